@@ -7,8 +7,12 @@
  *
  * Concurrency: updates (insert, delete, destroy) are serialized by the caller;
  * lookups run concurrently with them under rcu_read_lock() and never see a
- * half-made change. Memory an update unlinks is freed after a grace period.
- * A failed update (-ENOMEM) leaves the table exactly as it was.
+ * half-made change. Memory an update unlinks is freed after a grace period,
+ * so the module's exit must rcu_barrier() after destroying its tables.
+ * A failed update (-ENOMEM) leaves the table exactly as it was. Updates
+ * sleep (GFP_KERNEL). Only adding a new prefix can fail: replacing a
+ * prefix's value and deleting allocate with __GFP_NOFAIL (small objects),
+ * so that undoing a change never fails.
  *
  * Values are opaque non-zero u32s chosen by the caller; 0 means "no match".
  * Prefixes and addresses are in host byte order.
