@@ -32,6 +32,11 @@ run_test() {
 		[[ $counts == *skipped* ]] && s=$(sed -E 's/.*\b([0-9]+) skipped.*/\1/' <<<"$counts")
 		# a non-zero exit with no counted failure is still a failure
 		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	elif grep -aqE '^# Totals: pass:[0-9]+ fail:[0-9]+' "$log"; then
+		# KTAP documents: sum their totals
+		read -r p f s < <(sed -nE 's/^# Totals: pass:([0-9]+) fail:([0-9]+).* skip:([0-9]+).*/\1 \2 \3/p' "$log" |
+			awk '{p += $1; f += $2; s += $3} END {print p + 0, f + 0, s + 0}')
+		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	else
 		p=0 f=0 s=0
 		case $rc in
@@ -102,13 +107,16 @@ for stage in "${want[@]}"; do
 		run_test checkpatch style
 		;;
 	build)
+		run_test build-userspace make -s userspace
 		run_test build-6.1 build_warning_free 6.1
 		run_test build-6.12-sparse build_warning_free 6.12 C=1
 		;;
 	bgp)
+		make -s userspace > /dev/null
 		run_test bgp-host bgp_host
 		;;
 	kernels)
+		make -s userspace > /dev/null
 		run_test kernels selftests/check-kernels.sh 6.12 6.1 debug
 		;;
 	*)

@@ -7,8 +7,10 @@
 static const char options_usage[] =
 "Usage: vpnlbctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
 "       vpnlbctl [OPTIONS] -b FILE | batch FILE\n"
+"       vpnlbctl [-S SOCKET] system-view [FILE] | -c \"LINE; LINE...\"\n"
+"       vpnlbctl [-j] [-S SOCKET] display { bgp ... | current-configuration }\n"
 "       vpnlbctl -V | help\n"
-"OPTIONS := { -j | -s | -n NETNS | -force }\n"
+"OPTIONS := { -j | -s | -n NETNS | -force | -S SOCKET }\n"
 "OBJECT := { instance | tunnel | nexthop | group | route | flush |\n"
 "            monitor | display }\n";
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent.h"
 #include "batch.h"
 #include "cli.h"
 #include "commands.h"
@@ -166,10 +167,42 @@ static int syntax_error(enum vl_object obj, const char *err)
 	return VL_EXIT_SYNTAX;
 }
 
+/* -c LINES, "system-view [FILE]" and vpnlbd's display commands. */
+static int run_agent(const char *sock, const char *text, bool json, int argc,
+		     char **argv)
+{
+	FILE *in;
+	int ret;
+
+	if (text) {
+		if (argc)
+			return syntax_error(VL_OBJ_NONE,
+					    "-c takes no command on the line");
+		return vl_agent_session(sock, NULL, text, false);
+	}
+	if (strcmp(argv[0], "system-view"))
+		return vl_agent_display(sock, argc, argv, json);
+	if (argc > 2)
+		return syntax_error(VL_OBJ_NONE,
+				    "\"system-view\" takes at most one FILE");
+	if (argc == 1 || !strcmp(argv[1], "-"))
+		return vl_agent_session(sock, stdin, NULL, true);
+	in = fopen(argv[1], "r");
+	if (!in) {
+		fprintf(stderr, "Error: cannot open \"%s\": %s\n", argv[1],
+			strerror(errno));
+		return VL_EXIT_FAIL;
+	}
+	ret = vl_agent_session(sock, in, NULL, true);
+	fclose(in);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct vl_ctx ctx = { 0 };
-	const char *netns = NULL, *batch = NULL;
+	const char *netns = NULL, *batch = NULL, *agent_text = NULL;
+	const char *agent_sock = getenv("VPNLBD_SOCKET");
 	char err[VL_ERR_SIZE];
 	struct vl_cmd *cmd;
 	bool force = false;
@@ -194,6 +227,16 @@ int main(int argc, char **argv)
 				return syntax_error(VL_OBJ_NONE,
 					"missing value after \"-b\"");
 			batch = argv[i];
+		} else if (!strcmp(o, "-S") || !strcmp(o, "-socket")) {
+			if (++i == argc)
+				return syntax_error(VL_OBJ_NONE,
+					"missing value after \"-S\"");
+			agent_sock = argv[i];
+		} else if (!strcmp(o, "-c")) {
+			if (++i == argc)
+				return syntax_error(VL_OBJ_NONE,
+					"missing value after \"-c\"");
+			agent_text = argv[i];
 		} else if (!strcmp(o, "-V") || !strcmp(o, "-version")) {
 			printf("vpnlbctl %s (vpnlb genetlink version %d)\n",
 			       VPNLBCTL_VERSION, VPNLB_GENL_VERSION);
@@ -207,6 +250,12 @@ int main(int argc, char **argv)
 			return syntax_error(VL_OBJ_NONE, err);
 		}
 	}
+	if (!agent_sock || !*agent_sock)
+		agent_sock = VL_AGENT_SOCKET;
+	if (agent_text || (i < argc && !strcmp(argv[i], "system-view")) ||
+	    vl_agent_is_display(argc - i, argv + i))
+		return run_agent(agent_sock, agent_text, ctx.json, argc - i,
+				 argv + i);
 	if (!batch && i < argc && !strcmp(argv[i], "batch")) {
 		if (i + 2 != argc)
 			return syntax_error(VL_OBJ_NONE,

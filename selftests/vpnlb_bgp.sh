@@ -12,10 +12,9 @@
 # keeps every kernel object (same ids, new generation).
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/../../../selftests/lib.sh"
+. "$HERE/lib.sh"
 
-VPNLBD=$HERE/../vpnlbd
-CTL=$HERE/ctl.py
+VPNLBD=$HERE/../userspace/vpnlbd/vpnlbd
 
 require_root
 require_cmd gobgpd gobgp python3 ip
@@ -68,6 +67,7 @@ start_gobgp()
 CONF
 	ip netns exec "$ns" gobgpd -f "$TMP/gobgp-$id.toml" \
 		--api-hosts=127.0.0.1:50051 > "$TMP/gobgp-$id.log" 2>&1 &
+	disown
 }
 
 gobgp()
@@ -102,9 +102,10 @@ start_vpnlbd()
 	return 1
 }
 
+# one configuration session through vpnlbctl, a line per argument
 ctl()
 {
-	"$CTL" "$SOCK" "$@"
+	"$VPNLBCTL" -S "$SOCK" -c "$(printf '%s\n' "$@")"
 }
 
 kctl()

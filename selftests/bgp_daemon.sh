@@ -12,10 +12,9 @@
 # paths with distinct RDs, selected by "maximum load-balancing N".
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/../../../selftests/lib.sh"
+. "$HERE/lib.sh"
 
-VPNLBD=$HERE/../vpnlbd
-CTL=$HERE/ctl.py
+VPNLBD=$HERE/../userspace/vpnlbd/vpnlbd
 BGPD=/usr/lib/frr/bgpd
 
 require_root
@@ -80,6 +79,7 @@ in_ns "$PE2" "$BGPD" -f "$TMP/bgpd.conf" -i "$TMP/bgpd.pid" -z "$TMP/zserv" \
 	> /dev/null 2>&1 || ksft_exit_fail "bgpd did not start"
 ip netns exec "$PE3" gobgpd -f "$TMP/gobgpd.toml" \
 	--api-hosts=127.0.0.1:50051 > "$TMP/gobgpd.log" 2>&1 &
+disown
 
 gobgp()
 {
@@ -98,14 +98,16 @@ gobgp global rib -a vpnv4 add 10.1.0.0/16 label 1003 rd 100:3 rt 111:1 \
 
 ip netns exec "$PE1" "$VPNLBD" -f --no-kernel -c "$TMP/vpnlbd.conf" \
 	-s "$SOCK" -l debug > /dev/null 2> "$TMP/vpnlbd.log" &
+disown
 for ((i = 0; i < 50; i++)); do
 	[ -S "$SOCK" ] && break
 	sleep 0.1
 done
 
+# one configuration session through vpnlbctl, a line per argument
 ctl()
 {
-	"$CTL" "$SOCK" "$@"
+	"$VPNLBCTL" -S "$SOCK" -c "$(printf '%s\n' "$@")"
 }
 
 # wait_for SECONDS PATTERN CMD...: until CMD's output has a line matching
@@ -318,9 +320,9 @@ case_not_root()
 	command -v setpriv > /dev/null || return $ksft_skip
 	# the socket is created 0600: other users cannot even connect
 	check_eq "srw-------" "$(stat -c %A "$SOCK")" "socket mode"
-	check_err 1 "Error: cannot connect to $SOCK: Permission denied" "non-root" \
-		setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" "$SOCK" \
-		"display bgp peer"
+	check_err 1 "Error: cannot reach vpnlbd at $SOCK: Permission denied" \
+		"non-root" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$VPNLBCTL" -S "$SOCK" display bgp peer
 }
 
 ksft_plan 11

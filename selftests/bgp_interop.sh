@@ -10,9 +10,9 @@
 # Both remote PEs send VPNv4 routes with RT 111:1.
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/../../../selftests/lib.sh"
+. "$HERE/lib.sh"
 
-PROBE=$HERE/../build/bgp-probe
+PROBE=$HERE/../userspace/vpnlbd/build/bgp-probe
 BGPD=/usr/lib/frr/bgpd
 
 require_root
