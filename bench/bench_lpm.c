@@ -355,6 +355,7 @@ int main(int argc, char **argv)
 	bool have_rte;
 	int status = 0;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* Optional sizes after the table path; 0 is the whole table. */
 	if (argc > 2) {
 		for (nsizes = 0; nsizes < 8 && (int)nsizes + 2 < argc; nsizes++)

@@ -124,61 +124,33 @@ static void vpnlb_member_count(struct vpnlb_mstats __percpu *stats,
 	u64_stats_update_end(&s->syncp);
 }
 
-/* Pushes nh's labels and sends the packet to its tunnel's gateway. */
-static void vpnlb_xmit(struct vpnlb_instance *inst, struct sk_buff *skb,
-		       const struct vpnlb_nexthop *nh,
-		       struct vpnlb_mstats __percpu *stats, unsigned int idx,
-		       bool forwarded, struct net_device *vrf)
-{
-	const struct vpnlb_tunnel_fwd *tf = NULL;
-	const struct vpnlb_tunnel *t;
-	unsigned int hdrlen, mtu, i;
-	struct net_device *dev;
-	struct iphdr *iph;
-	__be32 *lse;
+/* How one packet (or each of its fragments) leaves. */
+struct vpnlb_xmit_ctx {
+	struct vpnlb_instance *inst;
+	const struct vpnlb_tunnel_fwd *tf;
+	struct vpnlb_mstats __percpu *stats;	/* NULL: no member counters */
+	unsigned int idx;
+	u32 vpn_label;
 	u8 ttl;
+};
+
+/* ip_do_fragment()'s output callback takes no context: this CPU's copy. */
+static DEFINE_PER_CPU(struct vpnlb_xmit_ctx, vpnlb_frag_ctx);
+
+/* Pushes the labels and sends skb to the tunnel's gateway; consumes skb. */
+static int vpnlb_push_send(const struct vpnlb_xmit_ctx *ctx,
+			   struct sk_buff *skb)
+{
+	const struct vpnlb_tunnel_fwd *tf = ctx->tf;
+	unsigned int hdrlen = (tf->nlabels + 1) * sizeof(__be32), i;
+	__be32 *lse;
 	int err;
 
-	t = rcu_dereference(nh->tunnel);
-	if (t)
-		tf = rcu_dereference(t->fwd);
-	if (!tf || !tf->up || !tf->dev) {
-		vpnlb_drop(inst, skb, VPNLB_DROP_TUNNEL_DOWN,
-			   SKB_DROP_REASON_IP_OUTNOROUTES);
-		return;
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(tf->dev) + hdrlen)) {
+		vpnlb_drop(ctx->inst, skb, VPNLB_DROP_NOMEM,
+			   SKB_DROP_REASON_NOMEM);
+		return -ENOMEM;
 	}
-	dev = tf->dev;
-
-	iph = ip_hdr(skb);
-	if (forwarded && iph->ttl <= 1) {
-		vpnlb_icmp(skb, vrf, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
-		vpnlb_drop(inst, skb, VPNLB_DROP_TTL, SKB_DROP_REASON_IP_INHDR);
-		return;
-	}
-
-	hdrlen = (tf->nlabels + 1) * sizeof(*lse);
-	mtu = READ_ONCE(dev->mtu);
-	if (mtu <= hdrlen + sizeof(*iph) || vpnlb_too_big(skb, mtu - hdrlen)) {
-		/* Without DF the packet would need fragmenting: not done. */
-		if (iph->frag_off & htons(IP_DF))
-			vpnlb_icmp(skb, vrf, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
-				   htonl(mtu > hdrlen ? mtu - hdrlen : 0));
-		vpnlb_drop(inst, skb, VPNLB_DROP_MTU,
-			   SKB_DROP_REASON_PKT_TOO_BIG);
-		return;
-	}
-
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(dev) + hdrlen)) {
-		vpnlb_drop(inst, skb, VPNLB_DROP_NOMEM, SKB_DROP_REASON_NOMEM);
-		return;
-	}
-	iph = ip_hdr(skb);
-	if (forwarded) {
-		ip_decrease_ttl(iph);
-		skb_forward_csum(skb);
-	}
-	ttl = READ_ONCE(inst->ttl_mode) == VPNLB_TTL_PIPE ? 255 : iph->ttl;
-
 	skb_dst_drop(skb);
 	/* GSO segments the inner IPv4 packet below the labels. */
 	skb_set_inner_protocol(skb, htons(ETH_P_IP));
@@ -187,16 +159,121 @@ static void vpnlb_xmit(struct vpnlb_instance *inst, struct sk_buff *skb,
 	skb_reset_network_header(skb);
 	lse = (__be32 *)skb_network_header(skb);
 	for (i = 0; i < tf->nlabels; i++)
-		lse[i] = vpnlb_lse(tf->labels[i], ttl, false);
-	lse[i] = vpnlb_lse(READ_ONCE(nh->label), ttl, true);
-	skb->dev = dev;
+		lse[i] = vpnlb_lse(tf->labels[i], ctx->ttl, false);
+	lse[i] = vpnlb_lse(ctx->vpn_label, ctx->ttl, true);
+	skb->dev = tf->dev;
 	skb->protocol = htons(ETH_P_MPLS_UC);
 
-	if (stats)
-		vpnlb_member_count(stats, idx, skb->len);
-	err = neigh_xmit(NEIGH_ARP_TABLE, dev, &tf->gateway, skb);
+	if (ctx->stats)
+		vpnlb_member_count(ctx->stats, ctx->idx, skb->len);
+	err = neigh_xmit(NEIGH_ARP_TABLE, tf->dev, &tf->gateway, skb);
 	if (err < 0)
-		vpnlb_stat_inc(inst, VPNLB_DROP_NO_NEIGH);
+		vpnlb_stat_inc(ctx->inst, VPNLB_DROP_NO_NEIGH);
+	return err;
+}
+
+static int vpnlb_frag_output(struct net *net, struct sock *sk,
+			     struct sk_buff *skb)
+{
+	return vpnlb_push_send(this_cpu_ptr(&vpnlb_frag_ctx), skb);
+}
+
+/*
+ * A packet without DF too big for the egress device below the labels:
+ * fragments of at most mtu bytes, each labelled. ip_do_fragment() wants a
+ * route for the link headroom: the one to the gateway over the device.
+ */
+static void vpnlb_fragment(struct net *net, struct sk_buff *skb,
+			   const struct vpnlb_xmit_ctx *ctx, unsigned int mtu)
+{
+	struct flowi4 fl4 = {
+		.daddr = ctx->tf->gateway,
+		.flowi4_oif = ctx->tf->dev->ifindex,
+	};
+	struct rtable *rt;
+
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt)) {
+		vpnlb_drop(ctx->inst, skb, VPNLB_DROP_MTU,
+			   SKB_DROP_REASON_PKT_TOO_BIG);
+		return;
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+	IPCB(skb)->frag_max_size = mtu;
+	*this_cpu_ptr(&vpnlb_frag_ctx) = *ctx;
+	/* On failure ip_do_fragment() has freed the packet. */
+	if (ip_do_fragment(net, NULL, skb, vpnlb_frag_output))
+		vpnlb_stat_inc(ctx->inst, VPNLB_DROP_MTU);
+}
+
+/* Checks TTL and MTU, then sends the packet over nh. */
+static void vpnlb_xmit(struct vpnlb_instance *inst, struct sk_buff *skb,
+		       const struct vpnlb_nexthop *nh,
+		       struct vpnlb_mstats __percpu *stats, unsigned int idx,
+		       bool forwarded, struct net_device *vrf)
+{
+	struct vpnlb_xmit_ctx ctx = {
+		.inst = inst,
+		.stats = stats,
+		.idx = idx,
+	};
+	const struct vpnlb_tunnel *t;
+	unsigned int hdrlen, mtu;
+	struct iphdr *iph;
+	bool big;
+
+	t = rcu_dereference(nh->tunnel);
+	if (t)
+		ctx.tf = rcu_dereference(t->fwd);
+	if (!ctx.tf || !ctx.tf->up || !ctx.tf->dev) {
+		vpnlb_drop(inst, skb, VPNLB_DROP_TUNNEL_DOWN,
+			   SKB_DROP_REASON_IP_OUTNOROUTES);
+		return;
+	}
+	ctx.vpn_label = READ_ONCE(nh->label);
+
+	iph = ip_hdr(skb);
+	if (forwarded && iph->ttl <= 1) {
+		vpnlb_icmp(skb, vrf, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+		vpnlb_drop(inst, skb, VPNLB_DROP_TTL, SKB_DROP_REASON_IP_INHDR);
+		return;
+	}
+
+	hdrlen = (ctx.tf->nlabels + 1) * sizeof(__be32);
+	mtu = READ_ONCE(ctx.tf->dev->mtu);
+	if (mtu < hdrlen + 68) {
+		vpnlb_drop(inst, skb, VPNLB_DROP_MTU,
+			   SKB_DROP_REASON_PKT_TOO_BIG);
+		return;
+	}
+	mtu -= hdrlen;
+	big = vpnlb_too_big(skb, mtu);
+	if (big && (iph->frag_off & htons(IP_DF))) {
+		vpnlb_icmp(skb, vrf, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+			   htonl(mtu));
+		vpnlb_drop(inst, skb, VPNLB_DROP_MTU,
+			   SKB_DROP_REASON_PKT_TOO_BIG);
+		return;
+	}
+
+	if (forwarded) {
+		if (skb_cow_head(skb, LL_RESERVED_SPACE(ctx.tf->dev) +
+				 hdrlen)) {
+			vpnlb_drop(inst, skb, VPNLB_DROP_NOMEM,
+				   SKB_DROP_REASON_NOMEM);
+			return;
+		}
+		iph = ip_hdr(skb);
+		ip_decrease_ttl(iph);
+		skb_forward_csum(skb);
+	}
+	ctx.ttl = READ_ONCE(inst->ttl_mode) == VPNLB_TTL_PIPE ? 255 : iph->ttl;
+
+	if (big)
+		vpnlb_fragment(dev_net(vrf), skb, &ctx, mtu);
+	else
+		vpnlb_push_send(&ctx, skb);
 }
 
 static unsigned int vpnlb_hook(void *priv, struct sk_buff *skb,

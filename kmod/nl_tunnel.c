@@ -158,7 +158,7 @@ static int vpnlb_tunnel_parse(struct vpnlb_net *vn, struct nlattr *nest,
 	}
 	if (netif_is_l3_master(req->dev) || req->dev->flags & IFF_LOOPBACK) {
 		NL_SET_BAD_ATTR(extack, tb[VPNLB_TUNNEL_A_IFINDEX]);
-		vpnlb_errf(extack, "device %s cannot be a tunnel's egress",
+		vpnlb_errf(extack, "device %s cannot carry a tunnel",
 			   req->dev->name);
 		dev_put(req->dev);
 		return -EINVAL;

@@ -14,7 +14,7 @@ build_pkgs=(
 vm_pkgs=(
 	linux-image-6.12-amd64 linux-image-amd64 linux-source-6.12
 	qemu-system-x86 busybox-static iproute2 iputils-ping tcpdump tshark procps
-	python3 python3-yaml python3-jsonschema util-linux
+	python3 python3-yaml python3-jsonschema util-linux jq
 )
 check_pkgs=(
 	libcmocka-dev clang libclang-rt-14-dev sparse frr gobgpd exabgp

@@ -7,13 +7,18 @@
 #
 # KERNEL is anything selftests/vm/run-vm.sh --kernel accepts. KSFT_TESTS
 # (space separated) limits the tests, as run.sh's arguments; VPNLB_VM_ARGS
-# adds run-vm.sh options (e.g. "--kvm"). Prints one line per test and
-# kernel, a line per kernel, and as the last line
+# adds run-vm.sh options (e.g. "--kvm"); VPNLB_VM_TIMEOUT bounds each VM run
+# (default 3600 s; run.sh bounds each test by KSFT_TIMEOUT, default 900 s).
+# Prints the VM output (run.sh's KTAP: one line per test), a line per
+# kernel, and as the last line
 #	N passed, N failed[, N skipped]
 # counted over kernels x tests. A kernel whose module does not build or
 # whose VM never reaches the tests counts every test as failed; a kernel
 # report after the last test counts as one more failure. Exit 1 on any
 # failure.
+# Braces: bash reads the whole script before running it, so editing the
+# file while it runs cannot change what runs.
+{
 set -u
 
 dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -42,7 +47,8 @@ for k in "${kernels[@]}"; do
 		note="module build failed"
 	else
 		echo "=== kernel $k: running ${#tests[@]} selftests in the VM"
-		"$dir/vm/run-vm.sh" --kernel "$k" "${vm_args[@]}" -- \
+		"$dir/vm/run-vm.sh" --kernel "$k" \
+			--timeout "${VPNLB_VM_TIMEOUT:-3600}" "${vm_args[@]}" -- \
 			"$dir/run.sh" "${tests[@]}" 2>&1 | tee "$log"
 		rc=${PIPESTATUS[0]}
 		# Only the top-level KTAP lines of run.sh (not indented).
@@ -76,3 +82,5 @@ line="$total_pass passed, $total_fail failed"
 [ "$total_skip" -gt 0 ] && line="$line, $total_skip skipped"
 echo "$line"
 [ "$total_fail" = 0 ]
+exit
+}

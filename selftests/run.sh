@@ -16,6 +16,9 @@
 # under TCG); KSFT_KMEMLEAK_EACH=1 also scans after each test, to tell which
 # test leaked. Exit status: 1 if any test failed, 4 if all were skipped,
 # else 0.
+# Braces: bash reads the whole script before running it, so editing the
+# file while it runs cannot change what runs.
+{
 set -u
 
 dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -90,3 +93,5 @@ echo "# Totals: pass:$npass fail:$nfail xfail:0 xpass:0 skip:$nskip error:0"
 [ "$nfail" -gt 0 ] && exit 1
 [ "$npass" = 0 ] && [ "$nskip" -gt 0 ] && exit 4
 exit 0
+exit
+}

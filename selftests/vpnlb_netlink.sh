@@ -24,22 +24,24 @@ YNL_SRC=${VPNLB_YNL_SRC:-/var/cache/vpnlb/src/linux-source-6.12}
 SPEC=$KSFT_TOP/Documentation/netlink/specs/vpnlb.yaml
 BATCH=${VPNLB_BATCH_ROUTES:-5000}
 BATCH_CHUNK=1000	# routes per message: the JSON must fit one argv string
+pe=			# the namespaces, named by setup
+p=
 
-# The YNL CLI and the genetlink schemas come from the kernel source.
+# The YNL CLI and the genetlink schemas come from the kernel source: the
+# extracted tree if there is one, else a temporary extract of the tarball.
 ynl_setup()
 {
-	local want="tools/net/ynl Documentation/netlink"
+	local tmp
 
 	[ -f "$YNL_SRC/tools/net/ynl/cli.py" ] &&
 		[ -f "$YNL_SRC/Documentation/netlink/genetlink-legacy.yaml" ] &&
 		return 0
 	[ -f "$SRC_TAR" ] || return 1
-	mkdir -p "$(dirname "$YNL_SRC")" || return 1
-	# shellcheck disable=SC2086
-	tar -xJf "$SRC_TAR" -C "$(dirname "$YNL_SRC")" --wildcards \
-		$(for p in $want; do echo "linux-source-6.12/$p"; done) \
-		2> /dev/null
-	[ -f "$YNL_SRC/tools/net/ynl/cli.py" ]
+	tmp=$(mktemp -d) || return 1
+	ksft_defer rm -rf "$tmp"
+	tar -xJf "$SRC_TAR" -C "$tmp" linux-source-6.12/tools/net/ynl \
+		linux-source-6.12/Documentation/netlink || return 1
+	YNL_SRC=$tmp/linux-source-6.12
 }
 
 ynl_setup || ksft_exit_skip "no YNL CLI: $SRC_TAR is missing"
@@ -712,6 +714,19 @@ test_datapath()
 		--do instance-get --json '{"instance": {"name": "vpna"}, "stats": true}'
 	check_jq '2' '.group.member[0].packets' "member counter" \
 		--do group-get --json '{"group": {"id": 100}, "stats": true}'
+	# 1628 bytes without DF over c0 (MTU 1500, 8 bytes of labels): two
+	# labelled fragments.
+	in_ns "$p" timeout 20 tcpdump -nn -e -l -i c1 -c 2 mpls > "$cap" 2>/dev/null &
+	local tpid=$!
+
+	sleep 2
+	in_ns "$pe" ping -q -c 1 -W 1 -M dont -s 1600 -I vrf-a 10.2.0.5 \
+		> /dev/null 2>&1
+	wait $tpid
+	check_eq "2 2" "$(grep -c 'MPLS (label 16, tc 0, ttl 255) (label 1002, tc 0, \[S\], ttl 255)' "$cap") $(awk '/MPLS \(label/ { for (i = 1; i < NF; i++) if ($i == "length") { if ($(i + 1) + 0 <= 1514) n++; break } } END { print n + 0 }' "$cap")" \
+		"fragments without DF, each labelled, none over the MTU"
+	check_jq '0' '.instance.stats."drop-mtu"' "no MTU drop" \
+		--do instance-get --json '{"instance": {"name": "vpna"}, "stats": true}'
 }
 
 test_netns_gone()

@@ -12,6 +12,7 @@
 #   VPNLB-BOOTED            userspace is up
 #   VPNLB-EARLY-REPORT      the kernel already reported a problem: not started
 #   VPNLB-START             the command starts now
+#   VPNLB-DONE              the command ended; the kmemleak scan starts
 #   VPNLB-EXIT <status>     the command ended; dmesg and kmemleak are written
 bb=/bin/busybox
 job=/run/vpnlb-job
@@ -78,6 +79,7 @@ mark VPNLB-START
 	echo $? > /run/vpnlb-rc
 } | $bb cat > $output
 rc=$($bb cat /run/vpnlb-rc)
+mark VPNLB-DONE
 
 if [ -w $kmemleak ]; then
 	# kmemleak ignores objects younger than 5 s; scan twice to settle.

@@ -27,6 +27,10 @@
 # Environment: VPNLB_VM_BOOT_TIMEOUT (default 300 s) bounds the time to reach
 # the command; VPNLB_CACHE (default /var/cache/vpnlb) holds the initramfs
 # images; VPNLB_VM_KEEP=1 keeps the job directory (console log, dmesg).
+
+# Braces: bash reads the whole script before running it, so editing the
+# file while it runs cannot change what runs.
+{
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -107,11 +111,13 @@ build_initramfs() {
 		done
 	fi
 	local key
-	key=$( { cat "${BASH_SOURCE[0]}" "$here/initramfs-init.sh"; \
-		sha256sum /bin/busybox; printf '%s\n' "${mods[@]}"; } |
-		sha256sum | cut -c1-16)
+	# Keyed by what goes into it; older images of this kernel are dropped.
+	key=$( { cat "$here/initramfs-init.sh"; sha256sum /bin/busybox; \
+		printf '%s\n' "${mods[@]}"; } | sha256sum | cut -c1-16)
 	out=$cache/initramfs-$kver-$key.cpio.gz
 	if [ ! -s "$out" ]; then
+		find "$cache" -maxdepth 1 -name "initramfs-$kver-*.cpio.gz" \
+			! -name "${out##*/}" -delete 2>/dev/null
 		mkdir -p "$cache"
 		tmp=$(mktemp -d)
 		mkdir -p "$tmp"/{bin,dev,proc,sys,modules}
@@ -167,13 +173,17 @@ cp "$here/kernel-report-patterns" "$job/report-patterns"
 	printf '\n'
 } > "$job/cmd.sh"
 
+# Emulated CPUs stop whenever the busy host deschedules qemu, while guest
+# time runs on: allow RCU grace periods a minute before calling it a stall.
+stall=rcupdate.rcu_cpu_stall_timeout=60
+
 qemu_args=(
 	-accel "$([ $accel = kvm ] && echo kvm || echo tcg,thread=single)"
 	-cpu "$([ $accel = kvm ] && echo host || echo max)"
 	-m "$mem" -smp "$smp"
 	-nodefaults -no-reboot -display none -monitor none
 	-kernel "$image" -initrd "$initramfs"
-	-append "console=ttyS0 loglevel=5 panic=-1 vpnlb_init=$here/guest-init.sh"
+	-append "console=ttyS0 loglevel=5 panic=-1 $stall vpnlb_init=$here/guest-init.sh"
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap
 	-virtfs local,path="$job",mount_tag=vpnlbjob,security_model=none
 	-serial file:"$job/console.log"
@@ -228,11 +238,15 @@ boot_once() {
 			started_at=$now
 			boot_seconds=$((now - start))
 		fi
+		if [ $state = started ] && grep -q VPNLB-DONE "$job/status"; then
+			state=done
+			done_at=$now
+		fi
 		if [ $state = boot ] && [ $((now - start)) -ge $boot_timeout ]; then
 			state=boot-timeout
 			break
 		fi
-		if [ $state = started ] && [ $((now - start)) -ge "$timeout" ]; then
+		if [ $state != boot ] && [ $((now - start)) -ge "$timeout" ]; then
 			state=timeout
 			break
 		fi
@@ -247,7 +261,7 @@ boot_once() {
 		result=early
 	elif [ $state = timeout ]; then
 		result=timeout
-	elif [ $state = started ]; then
+	elif [ $state = started ] || [ $state = done ]; then
 		result=died
 	elif [ $state = boot-timeout ]; then
 		result=boot-timeout
@@ -303,7 +317,8 @@ esac
 rc=$(sed -n 's/.*VPNLB-EXIT \([0-9]*\).*/\1/p' "$job/status" | tail -n1)
 reports=$(cat "$job/dmesg" "$job/kmemleak" 2>/dev/null |
 	grep -E -f "$job/report-patterns")
-msg "kernel $kver: booted in ${boot_seconds}s, command ran $(( $(date +%s) - started_at ))s, exit status $rc"
+: "${done_at:=$(date +%s)}"
+msg "kernel $kver: booted in ${boot_seconds}s, command ran $((done_at - started_at))s, leak scan and shutdown $(( $(date +%s) - done_at ))s, exit status $rc"
 if [ -n "$reports" ]; then
 	msg "kernel reports during the run (kernel $kver):"
 	print_reports "$job/dmesg" >&2
@@ -312,3 +327,5 @@ if [ -n "$reports" ]; then
 	exit 1
 fi
 exit "$rc"
+exit
+}
