@@ -14,7 +14,7 @@ pe1() { echo "<PE1> vpnlbctl $*"; vpnlbctl -n "$PE1" "$@"; }
 
 vpnlb_load
 topo_create
-step "PE1: vpn-instance vpna on vrf-a; 10.9.0.0/16 learnt from PE2, PE3 and PE4 (weights 1:1:1)"
+step "PE1: vpn-instance vpna on vrf-a; CE2's 10.9.0.0/16 behind PE2, PE3 and PE4 (weights 1:1:1)"
 topo_vpnlb_setup max-paths 1 weights 1:1:1
 pe1 display ip routing-table vpn-instance vpna
 

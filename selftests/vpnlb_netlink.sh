@@ -507,9 +507,6 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 from lib import YnlFamily
 listener = YnlFamily(sys.argv[2], '')
-# Notifications carry the command that made the change: decode each
-# command's message as a notification.
-listener.async_msg_ids.update(op.rsp_value for op in listener.ops.values())
 listener.ntf_subscribe('notify')
 YnlFamily(sys.argv[2], '').do(sys.argv[3], json.loads(sys.argv[4]))
 listener.check_ntf()
@@ -523,19 +520,19 @@ test_notify()
 	local out
 
 	out=$(notify_do tunnel-set '{"tunnel": {"id": 2, "label": [40]}}')
-	check_eq '[{"name":"tunnel-set","id":2,"label":[40]}]' \
+	check_eq '[{"name":"tunnel-set-ntf","id":2,"label":[40]}]' \
 		"$(jq -sc '[.[] | {name, id: .msg.tunnel.id, label: .msg.tunnel.label}]' <<< "$out")" \
 		"tunnel-set notification"
 	out=$(notify_do route-new "{\"route\": [$(route_json vpna 30.1.0.0 16 '"group-id": 100'), $(route_json vpna 30.2.0.0 16 '"group-id": 100')]}")
-	check_eq '["route-new","30.1.0.0",100,"route-new","30.2.0.0",100]' \
+	check_eq '["route-new-ntf","30.1.0.0",100,"route-new-ntf","30.2.0.0",100]' \
 		"$(jq -sc '[.[] | .name as $n | .msg.route[] | $n, .prefix, ."group-id"]' <<< "$out")" \
 		"route-new notification of a batch"
 	out=$(notify_do route-del "{\"route\": [$(route_json vpna 30.1.0.0 16), $(route_json vpna 30.2.0.0 16)]}")
-	check_eq '["route-del","30.1.0.0",null,"route-del","30.2.0.0",null]' \
+	check_eq '["route-del-ntf","30.1.0.0",null,"route-del-ntf","30.2.0.0",null]' \
 		"$(jq -sc '[.[] | .name as $n | .msg.route[] | $n, .prefix, ."group-id"]' <<< "$out")" \
 		"route-del notification, keys only"
 	out=$(notify_do instance-set '{"instance": {"name": "vpna", "max-paths": 2}}')
-	check_eq '[{"name":"instance-set","mp":2}]' \
+	check_eq '[{"name":"instance-set-ntf","mp":2}]' \
 		"$(jq -sc '[.[] | {name, mp: .msg.instance."max-paths"}]' <<< "$out")" \
 		"instance-set notification"
 	ynl --do tunnel-set --json '{"tunnel": {"id": 2, "no-labels": true}}' \

@@ -204,9 +204,13 @@ print_reports() {
 				from = i
 				if (i > 1 && line[i - 1] ~ /cut here/)
 					from = i - 1
-				to = i + 60
-				for (j = i + 1; j <= NR && j <= i + 60; j++)
-					if (line[j] ~ /end trace|^\[[ 0-9.]+\] *$/) { to = j; break }
+				# lockdep and RCU reports hold blank lines:
+				# stop at the end marker or the next report
+				to = i + 80
+				for (j = i + 1; j <= NR && j <= i + 80; j++) {
+					if (line[j] ~ /end trace/) { to = j; break }
+					if (line[j] ~ /cut here/) { to = j - 1; break }
+				}
 				if (to > NR) to = NR
 				for (j = from; j <= to; j++) print line[j]
 				print "----"

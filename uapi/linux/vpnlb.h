@@ -141,6 +141,7 @@ enum {
 	VPNLB_A_STATS,		/* flag: include counters in replies */
 	__VPNLB_A_MAX,
 };
+
 #define VPNLB_A_MAX (__VPNLB_A_MAX - 1)
 
 enum {
@@ -159,6 +160,7 @@ enum {
 	VPNLB_INSTANCE_A_VRF_NAME,	/* string, read-only */
 	__VPNLB_INSTANCE_A_MAX,
 };
+
 #define VPNLB_INSTANCE_A_MAX (__VPNLB_INSTANCE_A_MAX - 1)
 
 /* Per-instance counters, u64 each. */
@@ -175,6 +177,7 @@ enum {
 	VPNLB_ISTATS_A_DROP_NOMEM,	/* headroom or allocation failure */
 	__VPNLB_ISTATS_A_MAX,
 };
+
 #define VPNLB_ISTATS_A_MAX (__VPNLB_ISTATS_A_MAX - 1)
 
 enum {
@@ -194,6 +197,7 @@ enum {
 	VPNLB_TUNNEL_A_NO_LABELS,	/* flag: SET to an empty label stack */
 	__VPNLB_TUNNEL_A_MAX,
 };
+
 #define VPNLB_TUNNEL_A_MAX (__VPNLB_TUNNEL_A_MAX - 1)
 
 enum {
@@ -209,20 +213,21 @@ enum {
 	VPNLB_NEXTHOP_A_USERS,		/* u32, read-only: groups + routes */
 	__VPNLB_NEXTHOP_A_MAX,
 };
+
 #define VPNLB_NEXTHOP_A_MAX (__VPNLB_NEXTHOP_A_MAX - 1)
 
 enum {
 	VPNLB_GROUP_A_UNSPEC,
 	VPNLB_GROUP_A_ID,		/* u32, non-zero */
 	VPNLB_GROUP_A_INSTANCE,		/* string: owning instance (NEW only) */
-	VPNLB_GROUP_A_MEMBER,		/* nest VPNLB_MEMBER_A_*, repeated,
-					 * in order; SET replaces the list
-					 */
+	/* nest VPNLB_MEMBER_A_*, repeated, in order; SET replaces the list */
+	VPNLB_GROUP_A_MEMBER,
 	VPNLB_GROUP_A_OWNER,		/* u32 */
 	VPNLB_GROUP_A_GENERATION,	/* u32 */
 	VPNLB_GROUP_A_USERS,		/* u32, read-only: routes using it */
 	__VPNLB_GROUP_A_MAX,
 };
+
 #define VPNLB_GROUP_A_MAX (__VPNLB_GROUP_A_MAX - 1)
 
 enum {
@@ -235,6 +240,7 @@ enum {
 	VPNLB_MEMBER_A_BYTES,		/* u64, read-only */
 	__VPNLB_MEMBER_A_MAX,
 };
+
 #define VPNLB_MEMBER_A_MAX (__VPNLB_MEMBER_A_MAX - 1)
 
 enum {
@@ -257,6 +263,7 @@ enum {
 	VPNLB_ROUTE_A_LONGER,		/* flag: dump filter, longer-match */
 	__VPNLB_ROUTE_A_MAX,
 };
+
 #define VPNLB_ROUTE_A_MAX (__VPNLB_ROUTE_A_MAX - 1)
 
 enum {
@@ -267,6 +274,7 @@ enum {
 	VPNLB_FLUSH_A_DELETED,		/* u32, reply: objects deleted */
 	__VPNLB_FLUSH_A_MAX,
 };
+
 #define VPNLB_FLUSH_A_MAX (__VPNLB_FLUSH_A_MAX - 1)
 
 enum vpnlb_cmd {
@@ -294,6 +302,7 @@ enum vpnlb_cmd {
 	VPNLB_CMD_FLUSH,
 	__VPNLB_CMD_MAX,
 };
+
 #define VPNLB_CMD_MAX (__VPNLB_CMD_MAX - 1)
 
 #endif /* _UAPI_LINUX_VPNLB_H */
