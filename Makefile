@@ -19,8 +19,7 @@ VERSION := 0.1
 USERSPACE := userspace/vpnlbctl userspace/vpnlbd
 
 .PHONY: all module userspace clean install install-module install-userspace \
-	deps check check-unit check-style check-kernels demo bench-lpm bench-bgp \
-	dkms
+	deps check demo bench-lpm dkms
 
 all: module userspace
 
@@ -45,15 +44,11 @@ bench-lpm:
 	scripts/deps.sh bench
 	$(MAKE) -C bench lpm
 
-bench-bgp:
-	scripts/deps.sh bench
-	$(MAKE) -C userspace/vpnlbd bench
-
 install: install-module install-userspace
 
 install-module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(notdir $(patsubst %/build,%,$(KDIR))) 2>/dev/null || true
+	depmod -b $(or $(INSTALL_MOD_PATH),/) -a $(notdir $(patsubst %/build,%,$(KDIR)))
 
 install-userspace: userspace
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 \

@@ -117,7 +117,7 @@ for stage in "${want[@]}"; do
 		;;
 	kernels)
 		make -s userspace > /dev/null
-		run_test kernels selftests/check-kernels.sh 6.12 6.1 debug
+		run_test kernels selftests/check-kernels.sh debug 6.12 6.1
 		;;
 	*)
 		echo "check: unknown stage '$stage'" >&2

@@ -3,7 +3,7 @@
 #
 # Build vpnlb.ko for each kernel and run the selftests on it in a VM.
 #
-# usage: check-kernels.sh [KERNEL...]      (default: 6.12 6.1 debug)
+# usage: check-kernels.sh [KERNEL...]      (default: debug 6.12 6.1)
 #
 # KERNEL is anything selftests/vm/run-vm.sh --kernel accepts. KSFT_TESTS
 # (space separated) limits the tests, as run.sh's arguments; VPNLB_VM_ARGS
@@ -25,7 +25,8 @@ set -u
 
 dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 kernels=("$@")
-[ ${#kernels[@]} -eq 0 ] && kernels=(6.12 6.1 debug)
+# the longest lane first, so the others run beside it
+[ ${#kernels[@]} -eq 0 ] && kernels=(debug 6.12 6.1)
 read -r -a tests <<< "${KSFT_TESTS:-}"
 if [ ${#tests[@]} -eq 0 ]; then
 	for t in "$dir"/vpnlb_*.sh; do
