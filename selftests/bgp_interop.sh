@@ -11,6 +11,7 @@
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
+. "$HERE/bgp_topo.sh"
 
 PROBE=$HERE/../userspace/vpnlbd/build/bgp-probe
 BGPD=/usr/lib/frr/bgpd
@@ -19,43 +20,10 @@ require_root
 require_cmd "$BGPD" gobgpd gobgp vtysh ip
 [ -x "$PROBE" ] || ksft_exit_skip "build $PROBE first (make)"
 
-TMP=$(mktemp -d /tmp/vpnlbd-interop.XXXXXX)
-chmod 755 "$TMP"
-ksft_defer rm -rf "$TMP"
+bgp_topo_create vpnlbd-interop
 OUT=$TMP/probe.out
 
-netns_create PE1 PE2 PE3 || ksft_exit_fail "netns"
-for ns in "$PE1" "$PE2" "$PE3"; do
-	ksft_defer eval "ip netns pids $ns | xargs -r kill -9"
-done
-ip link add v12 netns "$PE1" type veth peer name v21 netns "$PE2"
-ip link add v13 netns "$PE1" type veth peer name v31 netns "$PE3"
-ip -n "$PE1" addr add 10.99.12.1/24 dev v12
-ip -n "$PE1" addr add 10.99.13.1/24 dev v13
-ip -n "$PE2" addr add 10.99.12.2/24 dev v21
-ip -n "$PE3" addr add 10.99.13.3/24 dev v31
-ip -n "$PE1" link set v12 up
-ip -n "$PE1" link set v13 up
-ip -n "$PE2" link set v21 up
-ip -n "$PE3" link set v31 up
-
-cat > "$TMP/bgpd.conf" <<CONF
-hostname pe2
-route-map RT permit 10
- set extcommunity rt 111:1
-!
-router bgp 100
- bgp router-id 2.2.2.2
- no bgp default ipv4-unicast
- neighbor 10.99.12.1 remote-as 100
- neighbor 10.99.12.1 timers connect 2
- address-family ipv4 vpn
-  neighbor 10.99.12.1 activate
-  network 10.1.0.0/16 rd 100:2 label 1002 route-map RT
-  network 10.7.7.0/24 rd 100:2 label 1007 route-map RT
- exit-address-family
-!
-CONF
+bgp_topo_frr_conf "$TMP/bgpd.conf"
 cat > "$TMP/gobgpd.toml" <<CONF
 [global.config]
   as = 100

@@ -13,6 +13,7 @@
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
+. "$HERE/bgp_topo.sh"
 
 VPNLBD=$HERE/../userspace/vpnlbd/vpnlbd
 
@@ -20,26 +21,10 @@ require_root
 require_cmd gobgpd gobgp python3 ip
 [ -x "$VPNLBD" ] || ksft_exit_skip "build $VPNLBD first (make)"
 [ -x "$VPNLBCTL" ] || ksft_exit_skip "build $VPNLBCTL first"
-vpnlb_load || ksft_exit_skip "vpnlb.ko cannot be loaded here"
+vpnlb_load || ksft_exit_fail "cannot load vpnlb.ko"
 
-TMP=$(mktemp -d /tmp/vpnlbd-kernel.XXXXXX)
-ksft_defer rm -rf "$TMP"
+bgp_topo_create vpnlbd-kernel
 SOCK=$TMP/vpnlbd.sock
-
-netns_create PE1 PE2 PE3 || ksft_exit_fail "netns"
-for ns in "$PE1" "$PE2" "$PE3"; do
-	ksft_defer eval "ip netns pids $ns | xargs -r kill -9"
-done
-ip link add v12 netns "$PE1" type veth peer name v21 netns "$PE2"
-ip link add v13 netns "$PE1" type veth peer name v31 netns "$PE3"
-ip -n "$PE1" addr add 10.99.12.1/24 dev v12
-ip -n "$PE1" addr add 10.99.13.1/24 dev v13
-ip -n "$PE2" addr add 10.99.12.2/24 dev v21
-ip -n "$PE3" addr add 10.99.13.3/24 dev v31
-for l in "$PE1 v12" "$PE1 v13" "$PE2 v21" "$PE3 v31"; do
-	set -- $l
-	ip -n "$1" link set "$2" up
-done
 ip -n "$PE1" link add vrf-a type vrf table 10 || ksft_exit_skip "no VRF support"
 ip -n "$PE1" link set vrf-a up
 
