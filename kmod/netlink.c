@@ -44,6 +44,10 @@ const struct nla_policy vpnlb_instance_policy[VPNLB_INSTANCE_A_MAX + 1] = {
 				     .reject_message = VPNLB_RO },
 	[VPNLB_INSTANCE_A_VRF_NAME] = { .type = NLA_REJECT,
 					.reject_message = VPNLB_RO },
+	[VPNLB_INSTANCE_A_MAX_PATHS_IBGP] =
+		NLA_POLICY_MAX(NLA_U32, VPNLB_MAX_PATHS_MAX),
+	[VPNLB_INSTANCE_A_MAX_PATHS_EBGP] =
+		NLA_POLICY_MAX(NLA_U32, VPNLB_MAX_PATHS_MAX),
 };
 
 const struct nla_policy vpnlb_tunnel_policy[VPNLB_TUNNEL_A_MAX + 1] = {
@@ -94,6 +98,7 @@ const struct nla_policy vpnlb_group_policy[VPNLB_GROUP_A_MAX + 1] = {
 	[VPNLB_GROUP_A_GENERATION] = { .type = NLA_U32 },
 	[VPNLB_GROUP_A_USERS] = { .type = NLA_REJECT,
 				  .reject_message = VPNLB_RO },
+	[VPNLB_GROUP_A_PROTOCOL] = NLA_POLICY_MAX(NLA_U8, __VPNLB_PROTO_MAX - 1),
 };
 
 const struct nla_policy vpnlb_route_policy[VPNLB_ROUTE_A_MAX + 1] = {

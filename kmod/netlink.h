@@ -89,6 +89,8 @@ int vpnlb_nexthop_get(struct sk_buff *skb, struct genl_info *info);
 int vpnlb_nexthop_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* nl_group.c */
+const char *vpnlb_proto_name(u8 protocol);
+bool vpnlb_group_fits_route(const struct vpnlb_group *g, u8 protocol);
 struct vpnlb_group *vpnlb_group_lookup(struct vpnlb_net *vn,
 				       struct nlattr *attr,
 				       struct netlink_ext_ack *extack);

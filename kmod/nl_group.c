@@ -8,6 +8,23 @@
 #include "compat.h"
 #include "netlink.h"
 
+const char *vpnlb_proto_name(u8 protocol)
+{
+	static const char * const names[__VPNLB_PROTO_MAX] = {
+		[VPNLB_PROTO_STATIC] = "static",
+		[VPNLB_PROTO_IBGP] = "ibgp",
+		[VPNLB_PROTO_EBGP] = "ebgp",
+	};
+
+	return protocol < __VPNLB_PROTO_MAX ? names[protocol] : "unknown";
+}
+
+/* A BGP group's maximum is meant for routes of that protocol only. */
+bool vpnlb_group_fits_route(const struct vpnlb_group *g, u8 protocol)
+{
+	return g->protocol == VPNLB_PROTO_STATIC || g->protocol == protocol;
+}
+
 static int vpnlb_fill_group(struct sk_buff *skb, struct vpnlb_net *vn,
 			    void *obj, bool stats)
 {
@@ -23,7 +40,8 @@ static int vpnlb_fill_group(struct sk_buff *skb, struct vpnlb_net *vn,
 	    nla_put_string(skb, VPNLB_GROUP_A_INSTANCE, g->inst->name) ||
 	    nla_put_u32(skb, VPNLB_GROUP_A_OWNER, g->owner) ||
 	    nla_put_u32(skb, VPNLB_GROUP_A_GENERATION, g->generation) ||
-	    nla_put_u32(skb, VPNLB_GROUP_A_USERS, g->users))
+	    nla_put_u32(skb, VPNLB_GROUP_A_USERS, g->users) ||
+	    nla_put_u8(skb, VPNLB_GROUP_A_PROTOCOL, g->protocol))
 		goto cancel;
 	for (i = 0; i < g->members->n; i++) {
 		mnest = nla_nest_start(skb, VPNLB_GROUP_A_MEMBER);
@@ -190,6 +208,40 @@ static int vpnlb_group_commit(struct vpnlb_net *vn, struct vpnlb_group *g,
 	return 0;
 }
 
+/* Routes were checked against the protocol: it changes only while unused. */
+static int vpnlb_group_check_protocol(struct vpnlb_group *g, u8 protocol,
+				      struct nlattr **tb,
+				      struct netlink_ext_ack *extack)
+{
+	if (protocol == g->protocol || !g->users)
+		return 0;
+	NL_SET_BAD_ATTR(extack, tb[VPNLB_GROUP_A_PROTOCOL]);
+	vpnlb_errf(extack,
+		   "group %u is used by %u routes: its protocol stays %s",
+		   g->id, g->users, vpnlb_proto_name(g->protocol));
+	return -EBUSY;
+}
+
+/*
+ * Applies a new protocol and/or member list (ms, NULL: unchanged) to g;
+ * on failure g is as it was and ms is the caller's to free.
+ */
+static int vpnlb_group_update(struct vpnlb_net *vn, struct vpnlb_group *g,
+			      u8 protocol, struct vpnlb_members *ms)
+{
+	u8 old = g->protocol;
+	int err = 0;
+
+	g->protocol = protocol;
+	if (ms)
+		err = vpnlb_group_commit(vn, g, ms);
+	else if (protocol != old)
+		err = vpnlb_group_rebuild(vn, g, NULL);
+	if (err)
+		g->protocol = old;
+	return err;
+}
+
 static void vpnlb_group_tags(struct vpnlb_group *g, struct nlattr **tb)
 {
 	g->owner = vpnlb_get_u32(tb[VPNLB_GROUP_A_OWNER], g->owner);
@@ -205,6 +257,7 @@ int vpnlb_group_new(struct sk_buff *skb, struct genl_info *info)
 	struct vpnlb_members *ms;
 	struct vpnlb_group *g;
 	const char *name;
+	u8 protocol;
 	u32 id;
 	int err;
 
@@ -222,6 +275,7 @@ int vpnlb_group_new(struct sk_buff *skb, struct genl_info *info)
 	}
 	id = nla_get_u32(tb[VPNLB_GROUP_A_ID]);
 	name = nla_data(tb[VPNLB_GROUP_A_INSTANCE]);
+	protocol = vpnlb_get_u8(tb[VPNLB_GROUP_A_PROTOCOL], VPNLB_PROTO_STATIC);
 
 	mutex_lock(&vn->lock);
 	g = xa_load(&vn->groups, id);
@@ -245,16 +299,22 @@ int vpnlb_group_new(struct sk_buff *skb, struct genl_info *info)
 		err = -EBUSY;
 		goto out;
 	}
+	if (g) {
+		err = vpnlb_group_check_protocol(g, protocol, tb, info->extack);
+		if (err)
+			goto out;
+	}
 	ms = vpnlb_members_parse(vn, info->attrs[VPNLB_A_GROUP], info->extack);
 	if (IS_ERR(ms)) {
 		err = PTR_ERR(ms);
 		goto out;
 	}
 	if (g) {
-		if (vpnlb_members_same(g->members, ms))
+		if (vpnlb_members_same(g->members, ms)) {
 			vpnlb_members_free(ms);
-		else
-			err = vpnlb_group_commit(vn, g, ms);
+			ms = NULL;
+		}
+		err = vpnlb_group_update(vn, g, protocol, ms);
 		if (err) {
 			vpnlb_members_free(ms);
 			goto out;
@@ -270,6 +330,7 @@ int vpnlb_group_new(struct sk_buff *skb, struct genl_info *info)
 		goto free_ms;
 	g->id = id;
 	g->inst = inst;
+	g->protocol = protocol;
 	g->fwd.kind = VPNLB_FWD_GROUP;
 	vpnlb_group_tags(g, tb);
 	err = xa_insert(&vn->groups, id, g, GFP_KERNEL);
@@ -303,8 +364,9 @@ int vpnlb_group_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vpnlb_net *vn = vpnlb_info_net(info);
 	struct nlattr *tb[VPNLB_GROUP_A_MAX + 1];
-	struct vpnlb_members *ms;
+	struct vpnlb_members *ms = NULL;
 	struct vpnlb_group *g;
+	u8 protocol;
 	int err;
 
 	err = vpnlb_parse_nest(info, VPNLB_A_GROUP, tb, VPNLB_GROUP_A_MAX,
@@ -325,6 +387,10 @@ int vpnlb_group_set(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out;
 	}
+	protocol = vpnlb_get_u8(tb[VPNLB_GROUP_A_PROTOCOL], g->protocol);
+	err = vpnlb_group_check_protocol(g, protocol, tb, info->extack);
+	if (err)
+		goto out;
 	if (tb[VPNLB_GROUP_A_MEMBER]) {
 		ms = vpnlb_members_parse(vn, info->attrs[VPNLB_A_GROUP],
 					 info->extack);
@@ -332,11 +398,11 @@ int vpnlb_group_set(struct sk_buff *skb, struct genl_info *info)
 			err = PTR_ERR(ms);
 			goto out;
 		}
-		err = vpnlb_group_commit(vn, g, ms);
-		if (err) {
-			vpnlb_members_free(ms);
-			goto out;
-		}
+	}
+	err = vpnlb_group_update(vn, g, protocol, ms);
+	if (err) {
+		vpnlb_members_free(ms);
+		goto out;
 	}
 	vpnlb_group_tags(g, tb);
 	vpnlb_notify_group(vn, g, VPNLB_CMD_GROUP_SET);

@@ -75,6 +75,10 @@ static int vpnlb_fill_instance(struct sk_buff *skb, struct vpnlb_net *vn,
 	    nla_put_u32(skb, VPNLB_INSTANCE_A_VRF_IFINDEX, inst->vrf_ifindex) ||
 	    nla_put_u32(skb, VPNLB_INSTANCE_A_TABLE, inst->table) ||
 	    nla_put_u32(skb, VPNLB_INSTANCE_A_MAX_PATHS, inst->max_paths) ||
+	    nla_put_u32(skb, VPNLB_INSTANCE_A_MAX_PATHS_IBGP,
+			inst->max_paths_ibgp) ||
+	    nla_put_u32(skb, VPNLB_INSTANCE_A_MAX_PATHS_EBGP,
+			inst->max_paths_ebgp) ||
 	    nla_put_u8(skb, VPNLB_INSTANCE_A_LB_MODE, inst->lb_mode) ||
 	    nla_put_u8(skb, VPNLB_INSTANCE_A_HASH_FIELDS, inst->hash_fields) ||
 	    nla_put_u8(skb, VPNLB_INSTANCE_A_TTL_MODE, inst->ttl_mode) ||
@@ -183,12 +187,39 @@ static void vpnlb_instance_apply(struct vpnlb_instance *inst,
 					 inst->generation);
 }
 
+/* The maximums in tb over base (the defaults, or the current ones). */
+static void vpnlb_limits_parse(struct nlattr **tb,
+			       const struct vpnlb_limits *base,
+			       struct vpnlb_limits *lim)
+{
+	lim->max_paths = vpnlb_get_u32(tb[VPNLB_INSTANCE_A_MAX_PATHS],
+				       base->max_paths);
+	lim->ibgp = vpnlb_get_u32(tb[VPNLB_INSTANCE_A_MAX_PATHS_IBGP],
+				  base->ibgp);
+	lim->ebgp = vpnlb_get_u32(tb[VPNLB_INSTANCE_A_MAX_PATHS_EBGP],
+				  base->ebgp);
+}
+
+static const struct vpnlb_limits vpnlb_default_limits = { .max_paths = 1 };
+
+static int vpnlb_instance_update_limits(struct vpnlb_net *vn,
+					struct vpnlb_instance *inst,
+					const struct vpnlb_limits *lim)
+{
+	struct vpnlb_limits cur;
+
+	vpnlb_instance_limits(inst, &cur);
+	if (!memcmp(&cur, lim, sizeof(cur)))
+		return 0;
+	return vpnlb_instance_set_limits(vn, inst, lim);
+}
+
 /* NLM_F_REPLACE of an instance: a full description with defaults. */
 static int vpnlb_instance_replace(struct vpnlb_net *vn,
 				  struct vpnlb_instance *inst,
 				  struct nlattr **tb, struct genl_info *info)
 {
-	u32 max_paths = vpnlb_get_u32(tb[VPNLB_INSTANCE_A_MAX_PATHS], 1);
+	struct vpnlb_limits lim;
 	int err;
 
 	if (nla_get_u32(tb[VPNLB_INSTANCE_A_VRF_IFINDEX]) !=
@@ -198,11 +229,10 @@ static int vpnlb_instance_replace(struct vpnlb_net *vn,
 			   "instance %s is bound to another VRF", inst->name);
 		return -EBUSY;
 	}
-	if (max_paths != inst->max_paths) {
-		err = vpnlb_instance_set_max_paths(vn, inst, max_paths);
-		if (err)
-			return err;
-	}
+	vpnlb_limits_parse(tb, &vpnlb_default_limits, &lim);
+	err = vpnlb_instance_update_limits(vn, inst, &lim);
+	if (err)
+		return err;
 	inst->lb_mode = VPNLB_LB_FLOW;
 	inst->hash_fields = VPNLB_HASH_L3L4;
 	inst->ttl_mode = VPNLB_TTL_UNIFORM;
@@ -216,6 +246,7 @@ int vpnlb_instance_new(struct sk_buff *skb, struct genl_info *info)
 	struct vpnlb_net *vn = vpnlb_info_net(info);
 	struct nlattr *tb[VPNLB_INSTANCE_A_MAX + 1];
 	struct vpnlb_instance *inst, *other;
+	struct vpnlb_limits lim;
 	const char *name;
 	int err, cpu;
 	u32 table;
@@ -271,7 +302,10 @@ int vpnlb_instance_new(struct sk_buff *skb, struct genl_info *info)
 	strscpy(inst->name, name, sizeof(inst->name));
 	inst->vrf_ifindex = nla_get_u32(tb[VPNLB_INSTANCE_A_VRF_IFINDEX]);
 	inst->table = table;
-	inst->max_paths = vpnlb_get_u32(tb[VPNLB_INSTANCE_A_MAX_PATHS], 1);
+	vpnlb_limits_parse(tb, &vpnlb_default_limits, &lim);
+	inst->max_paths = lim.max_paths;
+	inst->max_paths_ibgp = lim.ibgp;
+	inst->max_paths_ebgp = lim.ebgp;
 	inst->lb_mode = VPNLB_LB_FLOW;
 	inst->hash_fields = VPNLB_HASH_L3L4;
 	inst->ttl_mode = VPNLB_TTL_UNIFORM;
@@ -304,6 +338,7 @@ int vpnlb_instance_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vpnlb_net *vn = vpnlb_info_net(info);
 	struct nlattr *tb[VPNLB_INSTANCE_A_MAX + 1];
+	struct vpnlb_limits cur, lim;
 	struct vpnlb_instance *inst;
 	int err;
 
@@ -323,15 +358,11 @@ int vpnlb_instance_set(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(inst);
 		goto out;
 	}
-	if (tb[VPNLB_INSTANCE_A_MAX_PATHS]) {
-		u32 max_paths = nla_get_u32(tb[VPNLB_INSTANCE_A_MAX_PATHS]);
-
-		if (max_paths != inst->max_paths) {
-			err = vpnlb_instance_set_max_paths(vn, inst, max_paths);
-			if (err)
-				goto out;
-		}
-	}
+	vpnlb_instance_limits(inst, &cur);
+	vpnlb_limits_parse(tb, &cur, &lim);
+	err = vpnlb_instance_update_limits(vn, inst, &lim);
+	if (err)
+		goto out;
 	vpnlb_instance_apply(inst, tb);
 	vpnlb_notify_instance(vn, inst, VPNLB_CMD_INSTANCE_SET);
 out:

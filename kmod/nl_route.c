@@ -245,6 +245,14 @@ static int vpnlb_rreq_parse(struct vpnlb_net *vn, const struct vpnlb_batch *b,
 	req->protocol = tb[VPNLB_ROUTE_A_PROTOCOL] ?
 			nla_get_u8(tb[VPNLB_ROUTE_A_PROTOCOL]) :
 			VPNLB_PROTO_STATIC;
+	if (req->group && !vpnlb_group_fits_route(req->group, req->protocol)) {
+		NL_SET_BAD_ATTR(b->extack, tb[VPNLB_ROUTE_A_GROUP_ID]);
+		vpnlb_rerr(b, i, "group %u is for %s routes, not %s",
+			   req->group->id,
+			   vpnlb_proto_name(req->group->protocol),
+			   vpnlb_proto_name(req->protocol));
+		return -EINVAL;
+	}
 	req->preference = req->protocol == VPNLB_PROTO_STATIC ?
 			  VPNLB_PREF_STATIC : VPNLB_PREF_BGP;
 	if (tb[VPNLB_ROUTE_A_PREFERENCE])
@@ -611,6 +619,15 @@ int vpnlb_route_set(struct sk_buff *skb, struct genl_info *info)
 		req.preference = nla_get_u32(tb[VPNLB_ROUTE_A_PREFERENCE]);
 	if (tb[VPNLB_ROUTE_A_COST])
 		req.cost = nla_get_u32(tb[VPNLB_ROUTE_A_COST]);
+	if (req.group && !vpnlb_group_fits_route(req.group, req.protocol)) {
+		NL_SET_BAD_ATTR(info->extack, tb[VPNLB_ROUTE_A_GROUP_ID] ?:
+				tb[VPNLB_ROUTE_A_PROTOCOL]);
+		vpnlb_errf(info->extack, "group %u is for %s routes, not %s",
+			   req.group->id, vpnlb_proto_name(req.group->protocol),
+			   vpnlb_proto_name(req.protocol));
+		err = -EINVAL;
+		goto out;
+	}
 	req.same = vpnlb_rreq_same(&req);
 	err = vpnlb_rreq_apply(&req);
 	if (err)

@@ -387,9 +387,11 @@ int vpnlb_group_rebuild(struct vpnlb_net *vn, struct vpnlb_group *g,
 {
 	struct vpnlb_members *ms = members ?: g->members;
 	struct vpnlb_members *old_ms = g->members;
+	struct vpnlb_limits lim;
 	struct vpnlb_active *act;
 
-	act = vpnlb_active_build(vn, ms, g->inst->max_paths);
+	vpnlb_instance_limits(g->inst, &lim);
+	act = vpnlb_active_build(vn, ms, vpnlb_limit(&lim, g->protocol));
 	if (IS_ERR(act))
 		return PTR_ERR(act);
 	g->members = ms;
@@ -399,9 +401,35 @@ int vpnlb_group_rebuild(struct vpnlb_net *vn, struct vpnlb_group *g,
 	return 0;
 }
 
-/* All of an instance's groups take the new maximum, or none does. */
-int vpnlb_instance_set_max_paths(struct vpnlb_net *vn,
-				 struct vpnlb_instance *inst, u32 max_paths)
+u32 vpnlb_limit(const struct vpnlb_limits *lim, u8 protocol)
+{
+	if (protocol == VPNLB_PROTO_IBGP && lim->ibgp)
+		return lim->ibgp;
+	if (protocol == VPNLB_PROTO_EBGP && lim->ebgp)
+		return lim->ebgp;
+	return lim->max_paths;
+}
+
+void vpnlb_instance_limits(const struct vpnlb_instance *inst,
+			   struct vpnlb_limits *lim)
+{
+	lim->max_paths = inst->max_paths;
+	lim->ibgp = inst->max_paths_ibgp;
+	lim->ebgp = inst->max_paths_ebgp;
+}
+
+static void vpnlb_instance_store_limits(struct vpnlb_instance *inst,
+					const struct vpnlb_limits *lim)
+{
+	inst->max_paths = lim->max_paths;
+	inst->max_paths_ibgp = lim->ibgp;
+	inst->max_paths_ebgp = lim->ebgp;
+}
+
+/* All of an instance's groups take the new maximums, or none does. */
+int vpnlb_instance_set_limits(struct vpnlb_net *vn,
+			      struct vpnlb_instance *inst,
+			      const struct vpnlb_limits *lim)
 {
 	struct vpnlb_active **acts;
 	struct vpnlb_group *g;
@@ -409,7 +437,7 @@ int vpnlb_instance_set_max_paths(struct vpnlb_net *vn,
 	unsigned long id;
 
 	if (!inst->ngroups) {
-		inst->max_paths = max_paths;
+		vpnlb_instance_store_limits(inst, lim);
 		return 0;
 	}
 	acts = kvcalloc(inst->ngroups, sizeof(*acts), GFP_KERNEL);
@@ -418,12 +446,13 @@ int vpnlb_instance_set_max_paths(struct vpnlb_net *vn,
 	xa_for_each(&vn->groups, id, g) {
 		if (g->inst != inst)
 			continue;
-		acts[n] = vpnlb_active_build(vn, g->members, max_paths);
+		acts[n] = vpnlb_active_build(vn, g->members,
+					     vpnlb_limit(lim, g->protocol));
 		if (IS_ERR(acts[n]))
 			goto nomem;
 		n++;
 	}
-	inst->max_paths = max_paths;
+	vpnlb_instance_store_limits(inst, lim);
 	i = 0;
 	xa_for_each(&vn->groups, id, g)
 		if (g->inst == inst)

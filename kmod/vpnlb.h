@@ -57,6 +57,8 @@ struct vpnlb_instance {
 	int vrf_ifindex;
 	u32 table;
 	u32 max_paths;
+	u32 max_paths_ibgp;		/* 0: max_paths */
+	u32 max_paths_ebgp;		/* 0: max_paths */
 	u8 lb_mode;			/* read by packets: READ_ONCE */
 	u8 hash_fields;
 	u8 ttl_mode;
@@ -148,6 +150,7 @@ struct vpnlb_group {
 	struct vpnlb_fwd fwd;
 	u32 id;
 	struct vpnlb_instance *inst;
+	u8 protocol;			/* enum vpnlb_proto: its maximum */
 	u32 owner;
 	u32 generation;
 	u32 users;			/* routes */
@@ -215,8 +218,19 @@ struct vpnlb_instance *vpnlb_instance_find(struct vpnlb_net *vn,
 int vpnlb_instance_add(struct vpnlb_net *vn, struct vpnlb_instance *inst,
 		       struct netlink_ext_ack *extack);
 void vpnlb_instance_del(struct vpnlb_net *vn, struct vpnlb_instance *inst);
-int vpnlb_instance_set_max_paths(struct vpnlb_net *vn,
-				 struct vpnlb_instance *inst, u32 max_paths);
+/* The instance's maximums: "maximum load-balancing [ibgp|ebgp] N". */
+struct vpnlb_limits {
+	u32 max_paths;
+	u32 ibgp;			/* 0: max_paths */
+	u32 ebgp;			/* 0: max_paths */
+};
+
+u32 vpnlb_limit(const struct vpnlb_limits *lim, u8 protocol);
+void vpnlb_instance_limits(const struct vpnlb_instance *inst,
+			   struct vpnlb_limits *lim);
+int vpnlb_instance_set_limits(struct vpnlb_net *vn,
+			      struct vpnlb_instance *inst,
+			      const struct vpnlb_limits *lim);
 void vpnlb_instance_free(struct vpnlb_instance *inst);
 
 int vpnlb_tunnel_publish(struct vpnlb_net *vn, struct vpnlb_tunnel *t,

@@ -249,7 +249,7 @@ case_show_json()
 	[{"dev": "c2", "generation": 0, "id": 2, "ifindex": IFINDEX, "labels": [17, 18], "owner": 0, "pe": "3.3.3.3", "state": "up", "users": 1, "via": "10.0.2.2"}]
 	EOF
 	check_output - "group show -j" json_line group show 200 <<-'EOF'
-	[{"generation": 0, "id": 200, "instance": "vpna", "members": [{"nexthop": 12, "state": "active", "weight": 1}], "owner": 0, "users": 1}]
+	[{"generation": 0, "id": 200, "instance": "vpna", "members": [{"nexthop": 12, "state": "active", "weight": 1}], "owner": 0, "proto": "static", "users": 1}]
 	EOF
 	check_output - "nexthop show -j" json_line nexthop show 11 <<-'EOF'
 	[{"generation": 0, "id": 11, "label": 1003, "neighbor": "3.3.3.3", "owner": 0, "tunnel": 2, "users": 1}]
@@ -697,6 +697,64 @@ case_bad_input()
 }
 
 
+group_states()
+{
+	ctl group show "$1" | awk '$1 == "member" { printf "%s%s", sep, $NF; sep = " " } END { print "" }'
+}
+
+# "maximum load-balancing ibgp|ebgp": an ibgp group takes max-paths-ibgp,
+# a static group keeps max-paths; routes and groups of other protocols
+# do not mix, and a group in use keeps its protocol.
+case_bgp_maximums()
+{
+	ctl instance change vpna max-paths-ibgp 3 &&
+	ctl group add 400 instance vpna proto ibgp member 10 member 11 \
+		member 12 || return 1
+	check_output - "instance show with max-paths-ibgp" ctl instance show vpna <<-'EOF'
+	vpna vrf vrf-a table 10 max-paths 2 max-paths-ibgp 3 mode flow hash l3l4 ttl uniform routes 4 owner 0 generation 0
+	EOF
+	check_output - "ibgp group show" ctl group show 400 <<-'EOF'
+	400 instance vpna proto ibgp users 0 owner 0 generation 0
+	    member 10 weight 1 active
+	    member 11 weight 1 active
+	    member 12 weight 1 active
+	EOF
+	check_eq "active active backup" "$(group_states 100)" \
+		"static group 100 keeps max-paths 2"
+	ctl instance change vpna max-paths-ibgp 1 || return 1
+	check_eq "active backup backup" "$(group_states 400)" "max-paths-ibgp 1"
+	check_eq "active active backup" "$(group_states 100)" \
+		"static group 100 unchanged"
+	ctl instance change vpna max-paths-ebgp 3 || return 1
+	check_eq "active backup backup" "$(group_states 400)" \
+		"max-paths-ebgp leaves the ibgp group alone"
+	ctl instance change vpna max-paths-ibgp 0 || return 1
+	check_eq "active active backup" "$(group_states 400)" \
+		"max-paths-ibgp 0 follows max-paths"
+	ctl route add vpna 10.8.0.0/16 group 400 proto ibgp || return 1
+	check_cli 1 "Error: vpnlb: group 400 is for ibgp routes, not ebgp" \
+		"ebgp route on an ibgp group" \
+		ctl route add vpna 10.9.0.0/16 group 400 proto ebgp
+	check_cli 1 "Error: vpnlb: group 400 is for ibgp routes, not static" \
+		"route change to static on an ibgp group" \
+		ctl route change vpna 10.8.0.0/16 proto static
+	check_cli 1 "Error: vpnlb: group 400 is used by 1 routes: its protocol stays ibgp" \
+		"protocol of a group in use" ctl group change 400 proto ebgp
+	check_cli 2 'Error: invalid max-paths-ibgp "65" (0..64)' \
+		"max-paths-ibgp 65" ctl instance change vpna max-paths-ibgp 65
+	check_cli 2 'Error: invalid proto "igp" (static|ibgp|ebgp)' \
+		"group proto igp" ctl group change 400 proto igp
+	ctl route del vpna 10.8.0.0/16 || return 1
+	ctl group change 400 proto ebgp || return 1
+	check_eq "active active active" "$(group_states 400)" \
+		"unused group moved to ebgp takes max-paths-ebgp 3"
+	ctl group del 400 &&
+	ctl instance change vpna max-paths-ebgp 0 || return 1
+	check_output - "instance back to max-paths alone" ctl instance show vpna <<-'EOF'
+	vpna vrf vrf-a table 10 max-paths 2 mode flow hash l3l4 ttl uniform routes 4 owner 0 generation 0
+	EOF
+}
+
 # An agent's objects (owner 9, generation 1) swept by a newer generation:
 # the route, then the group, nexthop and tunnel it alone used.
 case_flush()
@@ -737,5 +795,6 @@ ksft_run counters case_counters
 ksft_run monitor case_monitor
 ksft_run batch case_batch
 ksft_run bad_input case_bad_input
+ksft_run bgp_maximums case_bgp_maximums
 ksft_run flush case_flush
 ksft_exit

@@ -14,8 +14,10 @@
  *           Its VRF's FIB table id identifies the instance in the data path.
  *           Key: VPNLB_INSTANCE_A_NAME (1..VPNLB_INSTANCE_NAME_MAX chars).
  *           Settings: MAX_PATHS ("maximum load-balancing", 1..64, default 1),
- *           LB_MODE (flow, default | packet), HASH_FIELDS (l3 | l3l4, default),
- *           TTL_MODE (uniform, default | pipe).
+ *           MAX_PATHS_IBGP and MAX_PATHS_EBGP ("maximum load-balancing ibgp|
+ *           ebgp", 1..64; 0, the default, follows MAX_PATHS), LB_MODE (flow,
+ *           default | packet), HASH_FIELDS (l3 | l3l4, default), TTL_MODE
+ *           (uniform, default | pipe).
  * tunnel    The path to one remote PE: PE address, gateway (VRP RelayNextHop),
  *           egress device, transport label stack of 0..VPNLB_TUNNEL_LABELS_MAX
  *           labels, outermost first (none: PHP or directly connected PE).
@@ -24,11 +26,17 @@
  *           Key: VPNLB_NEXTHOP_A_ID (u32, non-zero).
  * group     An ordered list of (nexthop, weight 1..65535) members belonging to
  *           one instance, at most VPNLB_GROUP_MEMBERS_MAX members. The first
- *           MAX_PATHS members whose tunnel is up are active; the others are
+ *           "maximum" members whose tunnel is up are active; the others are
  *           backups kept in order, which replace an active member whose tunnel
- *           goes down. Key: VPNLB_GROUP_A_ID (u32, non-zero).
+ *           goes down. The group's PROTOCOL picks the maximum: an ibgp group
+ *           takes the instance's MAX_PATHS_IBGP, an ebgp group MAX_PATHS_EBGP
+ *           (each falling back to MAX_PATHS when 0), a static group (the
+ *           default) MAX_PATHS. The protocol of a group in use cannot change.
+ *           Key: VPNLB_GROUP_A_ID (u32, non-zero).
  * route     instance + IPv4 prefix/len -> group or nexthop, with protocol,
- *           preference, cost, owner, generation and age.
+ *           preference, cost, owner, generation and age. An ibgp or ebgp
+ *           route can use a group of its own protocol or a static group;
+ *           a static route only a static group.
  *
  * Objects reference each other (route -> group -> nexthop -> tunnel) and are
  * shared: changing a tunnel or a group changes forwarding for every route
@@ -158,6 +166,8 @@ enum {
 	VPNLB_INSTANCE_A_ROUTES,	/* u32, read-only: routes installed */
 	VPNLB_INSTANCE_A_STATS,		/* nest, VPNLB_ISTATS_A_*, read-only */
 	VPNLB_INSTANCE_A_VRF_NAME,	/* string, read-only */
+	VPNLB_INSTANCE_A_MAX_PATHS_IBGP,/* u32, 0..64, 0: follow MAX_PATHS */
+	VPNLB_INSTANCE_A_MAX_PATHS_EBGP,/* u32, 0..64, 0: follow MAX_PATHS */
 	__VPNLB_INSTANCE_A_MAX,
 };
 
@@ -225,6 +235,9 @@ enum {
 	VPNLB_GROUP_A_OWNER,		/* u32 */
 	VPNLB_GROUP_A_GENERATION,	/* u32 */
 	VPNLB_GROUP_A_USERS,		/* u32, read-only: routes using it */
+	VPNLB_GROUP_A_PROTOCOL,		/* u8, enum vpnlb_proto, default static:
+					 * which maximum applies
+					 */
 	__VPNLB_GROUP_A_MAX,
 };
 

@@ -144,6 +144,18 @@ static int parse_instance(struct vl_cmd *cmd, struct argv_iter *it, char *err)
 					 &in->max_paths, err))
 				return -1;
 			VL_SET(in, VPNLB_INSTANCE_A_MAX_PATHS);
+		} else if (!strcmp(kw, "max-paths-ibgp")) {
+			if (!(v = value(it, kw, err)) ||
+			    vl_parse_u32(kw, v, 0, VPNLB_MAX_PATHS_MAX,
+					 &in->max_paths_ibgp, err))
+				return -1;
+			VL_SET(in, VPNLB_INSTANCE_A_MAX_PATHS_IBGP);
+		} else if (!strcmp(kw, "max-paths-ebgp")) {
+			if (!(v = value(it, kw, err)) ||
+			    vl_parse_u32(kw, v, 0, VPNLB_MAX_PATHS_MAX,
+					 &in->max_paths_ebgp, err))
+				return -1;
+			VL_SET(in, VPNLB_INSTANCE_A_MAX_PATHS_EBGP);
 		} else if (!strcmp(kw, "mode")) {
 			if (!(v = value(it, kw, err)) ||
 			    keyword("mode", v, vl_lb_mode_names, &in->lb_mode,
@@ -322,6 +334,12 @@ static int parse_group(struct vl_cmd *cmd, struct argv_iter *it, char *err)
 			    vl_parse_name(v, g->instance, err))
 				return -1;
 			VL_SET(g, VPNLB_GROUP_A_INSTANCE);
+		} else if (!strcmp(kw, "proto")) {
+			if (!(v = value(it, kw, err)) ||
+			    keyword("proto", v, vl_proto_names, &g->protocol,
+				    err))
+				return -1;
+			VL_SET(g, VPNLB_GROUP_A_PROTOCOL);
 		} else if (!strcmp(kw, "member")) {
 			if (g->nmembers == VPNLB_GROUP_MEMBERS_MAX) {
 				snprintf(err, VL_ERR_SIZE,
@@ -352,7 +370,8 @@ static int parse_group(struct vl_cmd *cmd, struct argv_iter *it, char *err)
 	}
 	if (cmd->verb == VL_VERB_ADD && !VL_HAS(g, VPNLB_GROUP_A_INSTANCE))
 		return missing("\"instance NAME\"", err);
-	if (!g->nmembers)
+	if (!g->nmembers && (cmd->verb == VL_VERB_ADD ||
+			     !VL_HAS(g, VPNLB_GROUP_A_PROTOCOL)))
 		return missing("\"member NHID\"", err);
 	return 0;
 }

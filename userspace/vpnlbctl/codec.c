@@ -37,6 +37,8 @@ static struct nla_policy instance_policy[VPNLB_INSTANCE_A_MAX + 1] = {
 	[VPNLB_INSTANCE_A_ROUTES] = U32,
 	[VPNLB_INSTANCE_A_STATS] = NEST,
 	[VPNLB_INSTANCE_A_VRF_NAME] = STR(IF_NAMESIZE),
+	[VPNLB_INSTANCE_A_MAX_PATHS_IBGP] = U32,
+	[VPNLB_INSTANCE_A_MAX_PATHS_EBGP] = U32,
 };
 
 static struct nla_policy istats_policy[VPNLB_ISTATS_A_MAX + 1] = {
@@ -81,6 +83,7 @@ static struct nla_policy group_policy[VPNLB_GROUP_A_MAX + 1] = {
 	[VPNLB_GROUP_A_OWNER] = U32,
 	[VPNLB_GROUP_A_GENERATION] = U32,
 	[VPNLB_GROUP_A_USERS] = U32,
+	[VPNLB_GROUP_A_PROTOCOL] = U8,
 };
 
 static struct nla_policy member_policy[VPNLB_MEMBER_A_MAX + 1] = {
@@ -213,6 +216,8 @@ int vl_decode_instance(const struct nlattr *nest, struct vl_instance *out)
 	out->vrf_ifindex = u32_of(tb, VPNLB_INSTANCE_A_VRF_IFINDEX);
 	out->table = u32_of(tb, VPNLB_INSTANCE_A_TABLE);
 	out->max_paths = u32_of(tb, VPNLB_INSTANCE_A_MAX_PATHS);
+	out->max_paths_ibgp = u32_of(tb, VPNLB_INSTANCE_A_MAX_PATHS_IBGP);
+	out->max_paths_ebgp = u32_of(tb, VPNLB_INSTANCE_A_MAX_PATHS_EBGP);
 	out->lb_mode = u8_of(tb, VPNLB_INSTANCE_A_LB_MODE);
 	out->hash_fields = u8_of(tb, VPNLB_INSTANCE_A_HASH_FIELDS);
 	out->ttl_mode = u8_of(tb, VPNLB_INSTANCE_A_TTL_MODE);
@@ -308,6 +313,7 @@ int vl_decode_group(const struct nlattr *nest, struct vl_group *out)
 	out->owner = u32_of(tb, VPNLB_GROUP_A_OWNER);
 	out->generation = u32_of(tb, VPNLB_GROUP_A_GENERATION);
 	out->users = u32_of(tb, VPNLB_GROUP_A_USERS);
+	out->protocol = u8_of(tb, VPNLB_GROUP_A_PROTOCOL);
 	nla_for_each_nested(a, (struct nlattr *)nest, rem) {
 		if (nla_type(a) != VPNLB_GROUP_A_MEMBER)
 			continue;
@@ -396,6 +402,8 @@ int vl_put_instance(struct nl_msg *msg, const struct vl_instance *in)
 	PUT_STR(in, VPNLB_INSTANCE_A_NAME, in->name);
 	PUT_U32(in, VPNLB_INSTANCE_A_VRF_IFINDEX, in->vrf_ifindex);
 	PUT_U32(in, VPNLB_INSTANCE_A_MAX_PATHS, in->max_paths);
+	PUT_U32(in, VPNLB_INSTANCE_A_MAX_PATHS_IBGP, in->max_paths_ibgp);
+	PUT_U32(in, VPNLB_INSTANCE_A_MAX_PATHS_EBGP, in->max_paths_ebgp);
 	PUT_U8(in, VPNLB_INSTANCE_A_LB_MODE, in->lb_mode);
 	PUT_U8(in, VPNLB_INSTANCE_A_HASH_FIELDS, in->hash_fields);
 	PUT_U8(in, VPNLB_INSTANCE_A_TTL_MODE, in->ttl_mode);
@@ -453,6 +461,7 @@ int vl_put_group(struct nl_msg *msg, const struct vl_group *g)
 		return -1;
 	PUT_U32(g, VPNLB_GROUP_A_ID, g->id);
 	PUT_STR(g, VPNLB_GROUP_A_INSTANCE, g->instance);
+	PUT_U8(g, VPNLB_GROUP_A_PROTOCOL, g->protocol);
 	for (i = 0; i < g->nmembers && i < VPNLB_GROUP_MEMBERS_MAX; i++) {
 		m = &g->members[i];
 		mnest = nla_nest_start(msg, VPNLB_GROUP_A_MEMBER);

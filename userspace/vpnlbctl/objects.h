@@ -38,6 +38,8 @@ struct vl_instance {
 	uint32_t vrf_ifindex;
 	uint32_t table;
 	uint32_t max_paths;
+	uint32_t max_paths_ibgp;
+	uint32_t max_paths_ebgp;
 	uint8_t lb_mode;
 	uint8_t hash_fields;
 	uint8_t ttl_mode;
@@ -89,6 +91,7 @@ struct vl_group {
 	uint32_t owner;
 	uint32_t generation;
 	uint32_t users;
+	uint8_t protocol;
 	unsigned int nmembers;
 	struct vl_member members[VPNLB_GROUP_MEMBERS_MAX];
 };

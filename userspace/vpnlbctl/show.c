@@ -58,6 +58,14 @@ void vl_show_instance(FILE *out, const struct vl_instance *in, bool stats)
 		sep(out, &first);
 		fprintf(out, "max-paths %u", in->max_paths);
 	}
+	if (in->max_paths_ibgp) {
+		sep(out, &first);
+		fprintf(out, "max-paths-ibgp %u", in->max_paths_ibgp);
+	}
+	if (in->max_paths_ebgp) {
+		sep(out, &first);
+		fprintf(out, "max-paths-ebgp %u", in->max_paths_ebgp);
+	}
 	if (VL_HAS(in, VPNLB_INSTANCE_A_LB_MODE)) {
 		sep(out, &first);
 		fprintf(out, "mode %s",
@@ -213,6 +221,10 @@ void vl_show_group(FILE *out, const struct vl_group *g, bool stats,
 		sep(out, &first);
 		fprintf(out, "instance %s", g->instance);
 	}
+	if (g->protocol != VPNLB_PROTO_STATIC) {
+		sep(out, &first);
+		fprintf(out, "proto %s", vl_name_of(vl_proto_names, g->protocol));
+	}
 	if (VL_HAS(g, VPNLB_GROUP_A_USERS)) {
 		sep(out, &first);
 		fprintf(out, "users %u", g->users);
@@ -336,6 +348,10 @@ json_object *vl_json_instance(const struct vl_instance *in, bool stats)
 		jadd(o, "table", ju64(in->table));
 	if (VL_HAS(in, VPNLB_INSTANCE_A_MAX_PATHS))
 		jadd(o, "max_paths", ju64(in->max_paths));
+	if (VL_HAS(in, VPNLB_INSTANCE_A_MAX_PATHS_IBGP))
+		jadd(o, "max_paths_ibgp", ju64(in->max_paths_ibgp));
+	if (VL_HAS(in, VPNLB_INSTANCE_A_MAX_PATHS_EBGP))
+		jadd(o, "max_paths_ebgp", ju64(in->max_paths_ebgp));
 	if (VL_HAS(in, VPNLB_INSTANCE_A_LB_MODE))
 		jadd(o, "mode", json_object_new_string(
 			vl_name_of(vl_lb_mode_names, in->lb_mode)));
@@ -430,6 +446,9 @@ json_object *vl_json_group(const struct vl_group *g, bool stats)
 		jadd(o, "id", ju64(g->id));
 	if (VL_HAS(g, VPNLB_GROUP_A_INSTANCE))
 		jadd(o, "instance", json_object_new_string(g->instance));
+	if (VL_HAS(g, VPNLB_GROUP_A_PROTOCOL))
+		jadd(o, "proto", json_object_new_string(
+			vl_name_of(vl_proto_names, g->protocol)));
 	if (VL_HAS(g, VPNLB_GROUP_A_USERS))
 		jadd(o, "users", ju64(g->users));
 	if (VL_HAS(g, VPNLB_GROUP_A_OWNER))

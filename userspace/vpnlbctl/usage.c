@@ -15,10 +15,12 @@ static const char options_usage[] =
 "            monitor | display }\n";
 
 static const char instance_usage[] =
-"Usage: vpnlbctl instance add NAME vrf VRFDEV [max-paths N] [mode flow|packet]\n"
+"Usage: vpnlbctl instance add NAME vrf VRFDEV [max-paths N] [max-paths-ibgp N]\n"
+"                             [max-paths-ebgp N] [mode flow|packet]\n"
 "                             [hash l3|l3l4] [ttl uniform|pipe] [owner N]\n"
 "                             [generation N]\n"
-"       vpnlbctl instance change NAME [max-paths N] [mode flow|packet]\n"
+"       vpnlbctl instance change NAME [max-paths N] [max-paths-ibgp N]\n"
+"                                [max-paths-ebgp N] [mode flow|packet]\n"
 "                                [hash l3|l3l4] [ttl uniform|pipe]\n"
 "       vpnlbctl instance del NAME\n"
 "       vpnlbctl [-s] [-j] instance show [NAME]\n";
@@ -38,9 +40,11 @@ static const char nexthop_usage[] =
 "       vpnlbctl [-j] nexthop show [ID]\n";
 
 static const char group_usage[] =
-"Usage: vpnlbctl group add ID instance NAME member NHID [weight W]\n"
-"                          [member NHID [weight W]]... [owner N] [generation N]\n"
-"       vpnlbctl group change ID member NHID [weight W]...\n"
+"Usage: vpnlbctl group add ID instance NAME [proto static|ibgp|ebgp]\n"
+"                          member NHID [weight W] [member NHID [weight W]]...\n"
+"                          [owner N] [generation N]\n"
+"       vpnlbctl group change ID [proto static|ibgp|ebgp]\n"
+"                             [member NHID [weight W]]...\n"
 "       vpnlbctl group del ID\n"
 "       vpnlbctl [-s] [-j] group show [ID]\n";
 
