@@ -9,7 +9,9 @@
 #   10.7.7.0/24 RD 100:2 label 1007
 #
 # Both with RT 111:1, imported by vpn-instance vpna: 10.1.0.0/16 has two
-# paths with distinct RDs, selected by "maximum load-balancing N".
+# paths with distinct RDs, selected by "maximum load-balancing N". The
+# session to GoBGP is sourced from pe1's loopback address 1.1.1.1
+# ("connect-interface lo"): GoBGP accepts no other.
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -23,6 +25,8 @@ require_cmd "$BGPD" gobgpd gobgp python3 ip
 [ -x "$VPNLBD" ] || ksft_exit_skip "build $VPNLBD first (make)"
 
 bgp_topo_create vpnlbd-daemon
+ip -n "$PE1" addr add 1.1.1.1/32 dev lo &&
+ip -n "$PE3" route add 1.1.1.1/32 via 10.99.13.1 || ksft_exit_fail "loopback"
 SOCK=$TMP/vpnlbd.sock
 
 bgp_topo_frr_conf "$TMP/bgpd.conf"
@@ -32,7 +36,7 @@ cat > "$TMP/gobgpd.toml" <<CONF
   router-id = "3.3.3.3"
 [[neighbors]]
   [neighbors.config]
-    neighbor-address = "10.99.13.1"
+    neighbor-address = "1.1.1.1"
     peer-as = 100
   [neighbors.timers.config]
     connect-retry = 1
@@ -109,6 +113,7 @@ case_commit_seed()
 		" peer 10.99.12.2 as-number 100" \
 		" peer 10.99.12.2 connect-interface 10.99.12.1" \
 		" peer 10.99.13.3 as-number 100" \
+		" peer 10.99.13.3 connect-interface lo" \
 		" ipv4-family vpnv4" \
 		"  peer 10.99.12.2 enable" \
 		"  peer 10.99.13.3 enable" \
@@ -129,6 +134,7 @@ bgp 100
  peer 10.99.12.2 as-number 100
  peer 10.99.12.2 connect-interface 10.99.12.1
  peer 10.99.13.3 as-number 100
+ peer 10.99.13.3 connect-interface lo
  #
  ipv4-family vpnv4
   peer 10.99.12.2 enable
@@ -232,6 +238,9 @@ Error: commit refused: 1 line(s) had errors since the last commit, first line 4:
 		"route-distinguisher 100:1" "vpn-target 70000:70000 both"
 	check_err 1 "Error: line 1: unrecognized command \"frobnicate\" in user view (enter system-view first)" \
 		"unknown command" ctl "frobnicate"
+	check_err 1 "Error: commit failed: peer 10.99.13.3: connect-interface nosuchdev0 does not exist; nothing was applied" \
+		"unknown connect-interface" ctl "system-view" "bgp 100" \
+		"peer 10.99.13.3 connect-interface nosuchdev0" "commit"
 	check_eq "$before" "$(running_config)" "running configuration unchanged"
 	check_eq 2 "$(explain 10.1.0.0/16 | grep -c '^ Status: \(best\|multipath\)')" \
 		"selection unchanged"

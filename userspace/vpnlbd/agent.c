@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -213,6 +214,7 @@ static unsigned int kernel_max(const struct cfg_instance *in)
 static bool same_peer(const struct cfg_peer *x, const struct cfg_peer *y)
 {
 	return x->as == y->as && x->connect_if == y->connect_if &&
+	       !strcmp(x->connect_ifname, y->connect_ifname) &&
 	       x->vpnv4 == y->vpnv4;
 }
 
@@ -233,6 +235,17 @@ static bool check(struct agent *a, const struct config *c, char *err, size_t siz
 		if (!if_nametoindex(in->vrf)) {
 			snprintf(err, size, "vpn-instance %s: VRF device %s does not exist",
 				 in->name, in->vrf);
+			return false;
+		}
+	}
+	for (unsigned int i = 0; i < c->n_peers; i++) {
+		const struct cfg_peer *p = &c->peers[i];
+
+		if (p->connect_ifname[0] && !if_nametoindex(p->connect_ifname)) {
+			struct in_addr addr = { htonl(p->addr) };
+
+			snprintf(err, size, "peer %s: connect-interface %s does not exist",
+				 inet_ntoa(addr), p->connect_ifname);
 			return false;
 		}
 	}
@@ -329,6 +342,8 @@ static void apply_peers(struct agent *a, const struct config *c)
 		pc.peer_addr = cp->addr;
 		pc.peer_as = cp->as;
 		pc.local_addr = cp->connect_if;
+		snprintf(pc.local_ifname, sizeof(pc.local_ifname), "%s",
+			 cp->connect_ifname);
 		pc.connect_retry = 5;
 		p = bgp_peer_add(&a->spk, &pc);
 		if (p)

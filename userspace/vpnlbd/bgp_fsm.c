@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -613,6 +614,33 @@ static struct bgp_conn *conn_new(struct bgp_peer *peer, int fd, bool outgoing)
 	return c;
 }
 
+/*
+ * The source for sessions over connect-interface name: its first IPv4
+ * address outside 127/8 (so "lo" works as VRP's LoopBack0 does).
+ */
+static bool interface_ipv4(const char *name, struct in_addr *out)
+{
+	struct ifaddrs *list, *ifa;
+	bool found = false;
+
+	if (getifaddrs(&list) < 0)
+		return false;
+	for (ifa = list; ifa && !found; ifa = ifa->ifa_next) {
+		struct in_addr a;
+
+		if (!ifa->ifa_addr || ifa->ifa_addr->sa_family != AF_INET ||
+		    strcmp(ifa->ifa_name, name))
+			continue;
+		a = ((struct sockaddr_in *)ifa->ifa_addr)->sin_addr;
+		if ((ntohl(a.s_addr) >> 24) == 127)
+			continue;
+		*out = a;
+		found = true;
+	}
+	freeifaddrs(list);
+	return found;
+}
+
 static void connect_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct bgp_peer *peer = arg;
@@ -631,8 +659,18 @@ static void connect_timer_cb(evutil_socket_t fd, short what, void *arg)
 		peer_schedule_connect(peer, peer->cfg.connect_retry);
 		return;
 	}
-	if (peer->cfg.local_addr) {
+	if (!peer->cfg.local_addr && peer->cfg.local_ifname[0] &&
+	    !interface_ipv4(peer->cfg.local_ifname, &sin.sin_addr)) {
+		PEER_LOG(LOG_WARNING, peer,
+			 "connect-interface %s has no IPv4 address: retrying in %u s",
+			 peer->cfg.local_ifname, peer->cfg.connect_retry);
+		close(s);
+		peer_schedule_connect(peer, peer->cfg.connect_retry);
+		return;
+	}
+	if (peer->cfg.local_addr)
 		sin.sin_addr.s_addr = htonl(peer->cfg.local_addr);
+	if (sin.sin_addr.s_addr) {
 		if (bind(s, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 			PEER_LOG(LOG_ERR, peer, "bind to connect-interface: %s",
 				 strerror(errno));

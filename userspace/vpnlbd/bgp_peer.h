@@ -9,6 +9,7 @@
 #ifndef VPNLBD_BGP_PEER_H
 #define VPNLBD_BGP_PEER_H
 
+#include <net/if.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -34,6 +35,9 @@ struct bgp_peer_config {
 	uint32_t peer_addr;		/* host byte order */
 	uint32_t peer_as;
 	uint32_t local_addr;		/* connect-interface; 0: any */
+	char local_ifname[IF_NAMESIZE];	/* connect-interface by name, with no
+					 * local_addr: its first IPv4 address
+					 */
 	bool passive;			/* never connect out */
 	uint16_t hold_time;		/* 0 or >= 3 */
 	uint16_t connect_retry;		/* seconds between connect attempts */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,6 +59,19 @@ static bool parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	if (errno || *end || v < min || v > max)
 		return false;
 	*out = (uint32_t)v;
+	return true;
+}
+
+/* The kernel's rules for a device name (dev_valid_name). */
+static bool valid_ifname(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > CFG_IFNAME_MAX || !strcmp(s, ".") || !strcmp(s, ".."))
+		return false;
+	for (; *s; s++)
+		if (*s == '/' || *s == ':' || isspace((unsigned char)*s))
+			return false;
 	return true;
 }
 
@@ -364,12 +378,23 @@ static enum cfg_result bgp_cmd(struct cfg_session *s, char **t, int n,
 			return fail(s, err, size, "unknown peer %s", t[1]);
 		if (undo) {
 			p->connect_if = 0;
+			p->connect_ifname[0] = '\0';
 			return CFG_DONE;
 		}
-		if (n != 4 || !parse_ip(t[3], &v))
+		if (n == 4 && parse_ip(t[3], &v)) {
+			p->connect_if = v;
+			p->connect_ifname[0] = '\0';
+			return CFG_DONE;
+		}
+		if ((n != 4 && n != 5) || (n == 5 && !parse_ip(t[4], &v)))
 			return fail(s, err, size,
-				    "usage: peer ADDRESS connect-interface LOCAL-ADDRESS");
-		p->connect_if = v;
+				    "usage: peer ADDRESS connect-interface {LOCAL-ADDRESS | INTERFACE [LOCAL-ADDRESS]}");
+		if (!valid_ifname(t[3]))
+			return fail(s, err, size,
+				    "invalid interface name %s (1 to %d characters, no '/', ':' or spaces)",
+				    t[3], CFG_IFNAME_MAX);
+		strcpy(p->connect_ifname, t[3]);
+		p->connect_if = n == 5 ? v : 0;
 		return CFG_DONE;
 	}
 	return fail(s, err, size, "unrecognized peer command");
@@ -646,7 +671,16 @@ char *cfg_format(const struct config *c)
 			const struct cfg_peer *p = &c->peers[i];
 
 			sb_printf(&b, " peer %s as-number %u\n", ipstr(p->addr, a), p->as);
-			if (p->connect_if) {
+			if (p->connect_ifname[0] && p->connect_if) {
+				char l[16];
+
+				sb_printf(&b, " peer %s connect-interface %s %s\n",
+					  ipstr(p->addr, a), p->connect_ifname,
+					  ipstr(p->connect_if, l));
+			} else if (p->connect_ifname[0]) {
+				sb_printf(&b, " peer %s connect-interface %s\n",
+					  ipstr(p->addr, a), p->connect_ifname);
+			} else if (p->connect_if) {
 				char l[16];
 
 				sb_printf(&b, " peer %s connect-interface %s\n",

@@ -24,6 +24,10 @@ struct cfg_peer {
 	uint32_t addr;
 	uint32_t as;
 	uint32_t connect_if;		/* local address, 0: any */
+	/* connect-interface by name: its first IPv4 address, looked up
+	 * at each connect ("" : none)
+	 */
+	char connect_ifname[CFG_IFNAME_MAX + 1];
 	bool vpnv4;			/* "peer X enable" under ipv4-family vpnv4 */
 };
 

@@ -24,6 +24,9 @@ static const char *const seed[] = {
 	" peer 2.2.2.2 as-number 100",
 	" peer 2.2.2.2 connect-interface 1.1.1.1",
 	" peer 3.3.3.3 as-number 100",
+	" peer 3.3.3.3 connect-interface lo",
+	" peer 4.4.4.4 as-number 100",
+	" peer 4.4.4.4 connect-interface dummy0 1.1.1.4",
 	" ipv4-family vpnv4",
 	"  peer 2.2.2.2 enable",
 	"  peer 3.3.3.3 enable",
@@ -49,6 +52,9 @@ static const char *const seed_text =
 	" peer 2.2.2.2 as-number 100\n"
 	" peer 2.2.2.2 connect-interface 1.1.1.1\n"
 	" peer 3.3.3.3 as-number 100\n"
+	" peer 3.3.3.3 connect-interface lo\n"
+	" peer 4.4.4.4 as-number 100\n"
+	" peer 4.4.4.4 connect-interface dummy0 1.1.1.4\n"
 	" #\n"
 	" ipv4-family vpnv4\n"
 	"  peer 2.2.2.2 enable\n"
@@ -93,9 +99,14 @@ static void test_seed(void **state)
 	assert_true(s.cand.bgp);
 	assert_int_equal(s.cand.as, 100);
 	assert_int_equal(s.cand.router_id, 0x01010101);
-	assert_int_equal(s.cand.n_peers, 2);
+	assert_int_equal(s.cand.n_peers, 3);
 	assert_true(s.cand.peers[0].vpnv4);
 	assert_int_equal(s.cand.peers[0].connect_if, 0x01010101);
+	assert_string_equal(s.cand.peers[0].connect_ifname, "");
+	assert_int_equal(s.cand.peers[1].connect_if, 0);
+	assert_string_equal(s.cand.peers[1].connect_ifname, "lo");
+	assert_int_equal(s.cand.peers[2].connect_if, 0x01010104);
+	assert_string_equal(s.cand.peers[2].connect_ifname, "dummy0");
 	in = cfg_find_instance_const(&s.cand, "vpna");
 	assert_non_null(in);
 	assert_int_equal(in->rd, 100ull << 32 | 1);
@@ -208,6 +219,15 @@ static void test_errors(void **state)
 		     "system-view", "bgp 100", "peer 2.2.2.2 as-number 0");
 	EXPECT_ERROR("line 3: bad router-id 1.2.3",
 		     "system-view", "bgp 100", "router-id 1.2.3");
+	EXPECT_ERROR("line 4: invalid interface name eth0/1 (1 to 15 characters, no '/', ':' or spaces)",
+		     "system-view", "bgp 100", "peer 2.2.2.2 as-number 100",
+		     "peer 2.2.2.2 connect-interface eth0/1");
+	EXPECT_ERROR("line 4: invalid interface name abcdefghijklmnop (1 to 15 characters, no '/', ':' or spaces)",
+		     "system-view", "bgp 100", "peer 2.2.2.2 as-number 100",
+		     "peer 2.2.2.2 connect-interface abcdefghijklmnop");
+	EXPECT_ERROR("line 4: usage: peer ADDRESS connect-interface {LOCAL-ADDRESS | INTERFACE [LOCAL-ADDRESS]}",
+		     "system-view", "bgp 100", "peer 2.2.2.2 as-number 100",
+		     "peer 2.2.2.2 connect-interface lo 1.2.3");
 	EXPECT_ERROR("line 4: usage: load-balance packet|flow",
 		     "system-view", "ip vpn-instance vpna", "ipv4-family",
 		     "load-balance round-robin");
