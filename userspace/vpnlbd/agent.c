@@ -200,15 +200,13 @@ static void instance_policy(const struct cfg_instance *in, struct bp_policy *pol
 	pol->max_members = VPNLB_GROUP_MEMBERS_MAX;
 }
 
-static unsigned int kernel_max(const struct cfg_instance *in)
+/* The maximums the kernel enforces per group protocol, as configured. */
+static bool same_kernel_max(const struct cfg_instance *x,
+			    const struct cfg_instance *y)
 {
-	unsigned int m = in->max_paths ? in->max_paths : 1;
-
-	if (in->max_ebgp > m)
-		m = in->max_ebgp;
-	if (in->max_ibgp > m)
-		m = in->max_ibgp;
-	return m;
+	return (x->max_paths ? x->max_paths : 1) ==
+	       (y->max_paths ? y->max_paths : 1) &&
+	       x->max_ibgp == y->max_ibgp && x->max_ebgp == y->max_ebgp;
 }
 
 static bool same_peer(const struct cfg_peer *x, const struct cfg_peer *y)
@@ -299,10 +297,12 @@ static void apply_instances(struct agent *a, const struct config *c)
 		}
 		snprintf(kc.name, sizeof(kc.name), "%s", in->name);
 		kc.vrf_ifindex = in->vrf[0] ? (int)if_nametoindex(in->vrf) : 0;
-		kc.max_paths = kernel_max(in);
+		kc.max_paths = in->max_paths ? in->max_paths : 1;
+		kc.max_ibgp = in->max_ibgp;
+		kc.max_ebgp = in->max_ebgp;
 		kc.lb_mode = in->lb_packet ? VPNLB_LB_PACKET : VPNLB_LB_FLOW;
 		/* the kernel's maximum first: changing it alone moves traffic */
-		if (!old || kernel_max(old) != kc.max_paths ||
+		if (!old || !same_kernel_max(old, in) ||
 		    old->lb_packet != in->lb_packet || strcmp(old->vrf, in->vrf))
 			fib_instance_apply(&a->fib, ri, &kc);
 		if (!old || old->n_import != in->n_import ||

@@ -169,16 +169,18 @@ static void nexthop_put(struct fib *fib, struct fib_nexthop *nh)
 
 /* ---- groups ---- */
 
+/* A group's protocol picks its maximum in the kernel: it is part of the key. */
 struct group_key {
 	const char *instance;
+	uint8_t proto;
 	const struct fib_group_member *m;
 	uint16_t n;
 };
 
-static uint32_t group_hash(const char *instance,
+static uint32_t group_hash(const char *instance, uint8_t proto,
 			   const struct fib_group_member *m, uint16_t n)
 {
-	uint32_t h = hash_bytes(instance, strlen(instance), n);
+	uint32_t h = hash_bytes(instance, strlen(instance), (uint32_t)proto << 16 | n);
 
 	for (uint16_t i = 0; i < n; i++)
 		h = hash_u64((uint64_t)h << 32 ^ (uint64_t)m[i].nh->id << 16 ^
@@ -191,7 +193,8 @@ static bool group_match(const struct hnode *hn, const void *key)
 	const struct fib_group *g = container_of(hn, struct fib_group, h);
 	const struct group_key *k = key;
 
-	if (g->n != k->n || strcmp(g->instance, k->instance) != 0)
+	if (g->n != k->n || g->proto != k->proto ||
+	    strcmp(g->instance, k->instance) != 0)
 		return false;
 	for (uint16_t i = 0; i < k->n; i++)
 		if (g->m[i].nh != k->m[i].nh || g->m[i].weight != k->m[i].weight)
@@ -200,10 +203,12 @@ static bool group_match(const struct hnode *hn, const void *key)
 }
 
 static struct fib_group *group_find(struct fib *fib, const char *instance,
+				    uint8_t proto,
 				    const struct fib_group_member *m, uint16_t n)
 {
-	struct group_key k = { instance, m, n };
-	struct hnode *hn = htab_find(&fib->groups, group_hash(instance, m, n),
+	struct group_key k = { instance, proto, m, n };
+	struct hnode *hn = htab_find(&fib->groups,
+				     group_hash(instance, proto, m, n),
 				     group_match, &k);
 
 	return hn ? container_of(hn, struct fib_group, h) : NULL;
@@ -211,9 +216,10 @@ static struct fib_group *group_find(struct fib *fib, const char *instance,
 
 /* Takes one reference on each member's nexthop in m (the group owns them). */
 static struct fib_group *group_get(struct fib *fib, const char *instance,
-				   struct fib_group_member *m, uint16_t n)
+				   uint8_t proto, struct fib_group_member *m,
+				   uint16_t n)
 {
-	struct fib_group *g = group_find(fib, instance, m, n);
+	struct fib_group *g = group_find(fib, instance, proto, m, n);
 	int err;
 
 	if (g) {
@@ -236,10 +242,11 @@ static struct fib_group *group_get(struct fib *fib, const char *instance,
 		return NULL;
 	g->id = ++fib->next_group_id;
 	strcpy(g->instance, instance);
+	g->proto = proto;
 	g->m = m;
 	g->n = n;
 	g->refcnt = 1;
-	htab_insert(&fib->groups, &g->h, group_hash(instance, m, n));
+	htab_insert(&fib->groups, &g->h, group_hash(instance, proto, m, n));
 	err = fib->w->group(fib->wctx, FIB_OP_NEW, g, fib->owner,
 			    fib->generation);
 	if (err)
@@ -475,7 +482,8 @@ static bool try_group_in_place(struct fib *fib, struct fib_route *first,
 	size_t same = 0;
 	int err;
 
-	if (!g || first->want_n < 1 || g->checked == fib->flush_round)
+	if (!g || first->want_n < 1 || g->checked == fib->flush_round ||
+	    g->proto != first->want_proto)
 		return false;
 	g->checked = fib->flush_round;
 	for (struct fib_route *r = first; r; r = r->dirty_next) {
@@ -490,7 +498,7 @@ static bool try_group_in_place(struct fib *fib, struct fib_route *first,
 	m = resolve_members(fib, first);
 	if (!m)
 		return false;
-	if (group_find(fib, instance, m, first->want_n)) {
+	if (group_find(fib, instance, g->proto, m, first->want_n)) {
 		for (uint16_t i = 0; i < first->want_n; i++)
 			nexthop_put(fib, m[i].nh);
 		free(m);
@@ -501,7 +509,8 @@ static bool try_group_in_place(struct fib *fib, struct fib_route *first,
 	old_n = g->n;
 	g->m = m;
 	g->n = first->want_n;
-	htab_insert(&fib->groups, &g->h, group_hash(instance, m, g->n));
+	htab_insert(&fib->groups, &g->h,
+		    group_hash(instance, g->proto, m, g->n));
 	err = fib->w->group(fib->wctx, FIB_OP_SET, g, fib->owner,
 			    fib->generation);
 	if (err)
@@ -569,7 +578,8 @@ static void flush_instance(struct fib *fib, struct rib_instance *inst,
 		} else {
 			struct fib_group_member *m = resolve_members(fib, r);
 
-			r->group = m ? group_get(fib, inst->name, m, r->want_n) : NULL;
+			r->group = m ? group_get(fib, inst->name, r->proto, m,
+						 r->want_n) : NULL;
 			r->nh = NULL;
 		}
 		free(r->want);
@@ -807,7 +817,8 @@ static struct fib_nexthop *nexthop_by_id(struct fib *fib, uint32_t id)
 }
 
 void fib_adopt_group(struct fib *fib, uint32_t id, const char *instance,
-		     const uint32_t *nh_ids, const uint16_t *weights, size_t n)
+		     uint8_t proto, const uint32_t *nh_ids,
+		     const uint16_t *weights, size_t n)
 {
 	struct fib_group_member *m;
 	struct fib_group *g;
@@ -825,9 +836,10 @@ void fib_adopt_group(struct fib *fib, uint32_t id, const char *instance,
 		if (!m[i].nh)
 			goto fail;
 	}
-	if (group_find(fib, instance, m, (uint16_t)n))
+	if (group_find(fib, instance, proto, m, (uint16_t)n))
 		goto fail;
 	g->id = id;
+	g->proto = proto;
 	strcpy(g->instance, instance);
 	g->m = m;
 	g->n = (uint16_t)n;
@@ -836,7 +848,7 @@ void fib_adopt_group(struct fib *fib, uint32_t id, const char *instance,
 	for (size_t i = 0; i < n; i++)
 		if (m[i].nh->refcnt++ == 0)
 			m[i].nh->tunnel->refcnt++;
-	htab_insert(&fib->groups, &g->h, group_hash(instance, m, g->n));
+	htab_insert(&fib->groups, &g->h, group_hash(instance, proto, m, g->n));
 	if (id > fib->next_group_id)
 		fib->next_group_id = id;
 	return;

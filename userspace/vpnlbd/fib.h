@@ -71,6 +71,7 @@ struct fib_group {
 	struct hnode h;
 	uint32_t id;
 	char instance[VPNLB_INSTANCE_NAME_MAX + 1];
+	uint8_t proto;			/* enum vpnlb_proto: its maximum */
 	uint16_t n;
 	struct fib_group_member *m;
 	uint32_t refcnt;		/* routes using it */
@@ -107,6 +108,8 @@ struct fib_instance_cfg {
 	char name[VPNLB_INSTANCE_NAME_MAX + 1];
 	int vrf_ifindex;
 	uint32_t max_paths;
+	uint32_t max_ibgp;		/* 0: max_paths */
+	uint32_t max_ebgp;		/* 0: max_paths */
 	uint8_t lb_mode;		/* enum vpnlb_lb_mode */
 };
 
@@ -187,8 +190,8 @@ void fib_adopt_tunnel(struct fib *fib, uint32_t id, uint32_t pe);
 void fib_adopt_nexthop(struct fib *fib, uint32_t id, uint32_t pe,
 		       uint32_t label);
 void fib_adopt_group(struct fib *fib, uint32_t id, const char *instance,
-		     const uint32_t *nh_ids, const uint16_t *weights,
-		     size_t n);
+		     uint8_t proto, const uint32_t *nh_ids,
+		     const uint16_t *weights, size_t n);
 /* Sweep: delete every object of ours from older generations. */
 int fib_sweep(struct fib *fib);
 

@@ -78,6 +78,8 @@ struct nl_msg *vpnlb_msg_instance(int family, enum fib_op op,
 		     nla_put_u32(msg, VPNLB_INSTANCE_A_GENERATION, gen)))
 			goto fail;
 		if (nla_put_u32(msg, VPNLB_INSTANCE_A_MAX_PATHS, c->max_paths) ||
+		    nla_put_u32(msg, VPNLB_INSTANCE_A_MAX_PATHS_IBGP, c->max_ibgp) ||
+		    nla_put_u32(msg, VPNLB_INSTANCE_A_MAX_PATHS_EBGP, c->max_ebgp) ||
 		    nla_put_u8(msg, VPNLB_INSTANCE_A_LB_MODE, c->lb_mode))
 			goto fail;
 	}
@@ -167,6 +169,7 @@ struct nl_msg *vpnlb_msg_group(int family, enum fib_op op,
 	if (op != FIB_OP_DEL) {
 		if (op == FIB_OP_NEW &&
 		    (nla_put_string(msg, VPNLB_GROUP_A_INSTANCE, g->instance) ||
+		     nla_put_u8(msg, VPNLB_GROUP_A_PROTOCOL, g->proto) ||
 		     nla_put_u32(msg, VPNLB_GROUP_A_OWNER, owner) ||
 		     nla_put_u32(msg, VPNLB_GROUP_A_GENERATION, gen)))
 			goto fail;
@@ -249,6 +252,9 @@ static int error_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
 	struct vpnlb_nl *nl = arg;
 	struct nlmsghdr *h = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	static struct nla_policy ext_pol[NLMSGERR_ATTR_MAX + 1] = {
+		[NLMSGERR_ATTR_MSG] = { .type = NLA_STRING },
+	};
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	size_t off = sizeof(*e);
 
@@ -260,7 +266,7 @@ static int error_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 		if (NLMSG_HDRLEN + off < h->nlmsg_len &&
 		    nla_parse(tb, NLMSGERR_ATTR_MAX,
 			      (struct nlattr *)((char *)e + off),
-			      (int)(h->nlmsg_len - NLMSG_HDRLEN - off), NULL) == 0 &&
+			      (int)(h->nlmsg_len - NLMSG_HDRLEN - off), ext_pol) == 0 &&
 		    tb[NLMSGERR_ATTR_MSG])
 			snprintf(nl->last_error, sizeof(nl->last_error), "%s",
 				 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
@@ -408,6 +414,33 @@ static bool owned(struct nlattr *owner, const struct fib *fib)
 	return owner && nla_len(owner) == 4 && nla_get_u32(owner) == fib->owner;
 }
 
+/* What adopt_cb reads from the kernel's dumps, sizes checked by libnl. */
+static struct nla_policy adopt_tunnel_pol[VPNLB_TUNNEL_A_MAX + 1] = {
+	[VPNLB_TUNNEL_A_ID] = { .type = NLA_U32 },
+	[VPNLB_TUNNEL_A_PE] = { .type = NLA_U32 },
+	[VPNLB_TUNNEL_A_OWNER] = { .type = NLA_U32 },
+};
+
+static struct nla_policy adopt_nexthop_pol[VPNLB_NEXTHOP_A_MAX + 1] = {
+	[VPNLB_NEXTHOP_A_ID] = { .type = NLA_U32 },
+	[VPNLB_NEXTHOP_A_TUNNEL_ID] = { .type = NLA_U32 },
+	[VPNLB_NEXTHOP_A_LABEL] = { .type = NLA_U32 },
+	[VPNLB_NEXTHOP_A_OWNER] = { .type = NLA_U32 },
+};
+
+static struct nla_policy adopt_group_pol[VPNLB_GROUP_A_MAX + 1] = {
+	[VPNLB_GROUP_A_ID] = { .type = NLA_U32 },
+	[VPNLB_GROUP_A_INSTANCE] = { .type = NLA_STRING,
+				     .maxlen = VPNLB_INSTANCE_NAME_MAX + 1 },
+	[VPNLB_GROUP_A_OWNER] = { .type = NLA_U32 },
+	[VPNLB_GROUP_A_PROTOCOL] = { .type = NLA_U8 },
+};
+
+static struct nla_policy adopt_member_pol[VPNLB_MEMBER_A_MAX + 1] = {
+	[VPNLB_MEMBER_A_NEXTHOP_ID] = { .type = NLA_U32 },
+	[VPNLB_MEMBER_A_WEIGHT] = { .type = NLA_U32 },
+};
+
 static int adopt_cb(struct nl_msg *msg, void *arg)
 {
 	struct adopt *ad = arg;
@@ -421,7 +454,8 @@ static int adopt_cb(struct nl_msg *msg, void *arg)
 	case VPNLB_CMD_TUNNEL_GET:
 	case VPNLB_CMD_TUNNEL_NEW:
 		if (!top[VPNLB_A_TUNNEL] ||
-		    nla_parse_nested(tb, VPNLB_TUNNEL_A_MAX, top[VPNLB_A_TUNNEL], NULL) ||
+		    nla_parse_nested(tb, VPNLB_TUNNEL_A_MAX, top[VPNLB_A_TUNNEL],
+				     adopt_tunnel_pol) ||
 		    !tb[VPNLB_TUNNEL_A_ID] || !tb[VPNLB_TUNNEL_A_PE] ||
 		    !owned(tb[VPNLB_TUNNEL_A_OWNER], ad->fib))
 			return NL_SKIP;
@@ -437,7 +471,8 @@ static int adopt_cb(struct nl_msg *msg, void *arg)
 	case VPNLB_CMD_NEXTHOP_GET:
 	case VPNLB_CMD_NEXTHOP_NEW:
 		if (!top[VPNLB_A_NEXTHOP] ||
-		    nla_parse_nested(tb, VPNLB_NEXTHOP_A_MAX, top[VPNLB_A_NEXTHOP], NULL) ||
+		    nla_parse_nested(tb, VPNLB_NEXTHOP_A_MAX, top[VPNLB_A_NEXTHOP],
+				     adopt_nexthop_pol) ||
 		    !tb[VPNLB_NEXTHOP_A_ID] || !tb[VPNLB_NEXTHOP_A_TUNNEL_ID] ||
 		    !tb[VPNLB_NEXTHOP_A_LABEL] ||
 		    !owned(tb[VPNLB_NEXTHOP_A_OWNER], ad->fib))
@@ -462,14 +497,16 @@ static int adopt_cb(struct nl_msg *msg, void *arg)
 		int rem;
 
 		if (!top[VPNLB_A_GROUP] ||
-		    nla_parse_nested(tb, VPNLB_GROUP_A_MAX, top[VPNLB_A_GROUP], NULL) ||
+		    nla_parse_nested(tb, VPNLB_GROUP_A_MAX, top[VPNLB_A_GROUP],
+				     adopt_group_pol) ||
 		    !tb[VPNLB_GROUP_A_ID] || !tb[VPNLB_GROUP_A_INSTANCE] ||
 		    !owned(tb[VPNLB_GROUP_A_OWNER], ad->fib))
 			return NL_SKIP;
 		nla_for_each_nested(m, top[VPNLB_A_GROUP], rem) {
 			if (nla_type(m) != VPNLB_GROUP_A_MEMBER ||
 			    n == VPNLB_GROUP_MEMBERS_MAX ||
-			    nla_parse_nested(mb, VPNLB_MEMBER_A_MAX, m, NULL) ||
+			    nla_parse_nested(mb, VPNLB_MEMBER_A_MAX, m,
+					     adopt_member_pol) ||
 			    !mb[VPNLB_MEMBER_A_NEXTHOP_ID])
 				continue;
 			ids[n] = nla_get_u32(mb[VPNLB_MEMBER_A_NEXTHOP_ID]);
@@ -478,8 +515,10 @@ static int adopt_cb(struct nl_msg *msg, void *arg)
 			n++;
 		}
 		fib_adopt_group(ad->fib, nla_get_u32(tb[VPNLB_GROUP_A_ID]),
-				nla_get_string(tb[VPNLB_GROUP_A_INSTANCE]), ids,
-				weights, n);
+				nla_get_string(tb[VPNLB_GROUP_A_INSTANCE]),
+				tb[VPNLB_GROUP_A_PROTOCOL] ?
+				nla_get_u8(tb[VPNLB_GROUP_A_PROTOCOL]) :
+				VPNLB_PROTO_STATIC, ids, weights, n);
 		ad->count++;
 		break;
 	}

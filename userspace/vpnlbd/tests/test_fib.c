@@ -76,7 +76,9 @@ static int w_group(void *c, enum fib_op op, const struct fib_group *g,
 	(void)owner;
 	logf_("group %s %u", opname(op), g->id);
 	if (op != FIB_OP_DEL) {
-		logf_(" %s", g->instance);
+		logf_(" %s %s", g->instance,
+		      g->proto == VPNLB_PROTO_IBGP ? "ibgp" :
+		      g->proto == VPNLB_PROTO_EBGP ? "ebgp" : "static");
 		for (uint16_t i = 0; i < g->n; i++)
 			logf_(" %u:%u", g->m[i].nh->id, g->m[i].weight);
 		logf_(" g%u", gen);
@@ -199,7 +201,7 @@ static void test_shared_group_and_batches(void **state)
 	assert_string_equal(wlog,
 		"tunnel new 2 pe 3 via 192.168.3.1 labels 1 g5\n"
 		"nexthop new 2 tunnel 2 label 1003 g5\n"
-		"group new 1 vpna 1:1 2:1 g5\n"
+		"group new 1 vpna ibgp 1:1 2:1 g5\n"
 		"routes new vpna 256 first 10.0.0.0/24 -> group 1\n"
 		"routes new vpna 256 first 10.1.0.0/24 -> group 1\n"
 		"routes new vpna 88 first 10.2.0.0/24 -> group 1\n");
@@ -224,7 +226,7 @@ static void test_peer_down_changes_group_in_place(void **state)
 	assert_string_equal(wlog,
 		"tunnel new 3 pe 4 via 192.168.4.1 labels 1 g5\n"
 		"nexthop new 3 tunnel 3 label 1004 g5\n"
-		"group set 1 vpna 1:1 2:1 3:1 g5\n");
+		"group set 1 vpna ibgp 1:1 2:1 3:1 g5\n");
 	assert_int_equal(e.fib.route_writes, writes);
 	assert_int_equal(e.fib.groups.count, 1);
 	wlen = 0;
@@ -233,7 +235,7 @@ static void test_peer_down_changes_group_in_place(void **state)
 	fib_flush_pending(&e.fib, &e.rib);
 	/* 300 routes follow one group change; PE2's objects go */
 	assert_string_equal(wlog,
-		"group set 1 vpna 2:1 3:1 g5\n"
+		"group set 1 vpna ibgp 2:1 3:1 g5\n"
 		"nexthop del 1\n"
 		"tunnel del 1\n");
 	assert_int_equal(e.fib.route_writes, writes);
@@ -302,7 +304,7 @@ static void test_restart_adopts_and_sweeps(void **state)
 	fib_adopt_nexthop(&e.fib, 70, IP(10, 0, 0, 2), 1002);
 	fib_adopt_nexthop(&e.fib, 71, IP(10, 0, 0, 3), 1003);
 	fib_adopt_nexthop(&e.fib, 72, IP(10, 0, 0, 4), 1004);
-	fib_adopt_group(&e.fib, 700, "vpna", ids, weights, 2);
+	fib_adopt_group(&e.fib, 700, "vpna", VPNLB_PROTO_IBGP, ids, weights, 2);
 	announce(&e, 2, 0, 2, 1002);
 	announce(&e, 3, 0, 2, 1003);
 	/* same ids, rewritten with the new generation, never deleted */
@@ -312,7 +314,7 @@ static void test_restart_adopts_and_sweeps(void **state)
 		"routes new vpna 2 first 10.0.0.0/24 -> nexthop 70\n"
 		"tunnel new 8 pe 3 via 192.168.3.1 labels 1 g6\n"
 		"nexthop new 71 tunnel 8 label 1003 g6\n"
-		"group new 700 vpna 70:1 71:1 g6\n"
+		"group new 700 vpna ibgp 70:1 71:1 g6\n"
 		"routes new vpna 2 first 10.0.0.0/24 -> group 700\n");
 	wlen = 0;
 	wlog[0] = '\0';

@@ -99,7 +99,8 @@ static void test_nexthop_and_group(void **state)
 				  .neighbor = IP(2, 2, 2, 2) };
 	struct fib_nexthop n2 = { .id = 11, .tunnel = &t, .label = 1003 };
 	struct fib_group_member m[2] = { { &n1, 3 }, { &n2, 1 } };
-	struct fib_group g = { .id = 100, .instance = "vpna", .n = 2, .m = m };
+	struct fib_group g = { .id = 100, .instance = "vpna", .n = 2, .m = m,
+			       .proto = VPNLB_PROTO_EBGP };
 	struct nlattr *tb[VPNLB_GROUP_A_MAX + 1], *mb[VPNLB_MEMBER_A_MAX + 1], *a;
 	struct nlattr *nb[VPNLB_NEXTHOP_A_MAX + 1];
 	struct nl_msg *msg;
@@ -123,6 +124,7 @@ static void test_nexthop_and_group(void **state)
 	assert_int_equal(nla_parse_nested(tb, VPNLB_GROUP_A_MAX, top[VPNLB_A_GROUP], NULL), 0);
 	assert_int_equal(nla_get_u32(tb[VPNLB_GROUP_A_ID]), 100);
 	assert_string_equal(nla_get_string(tb[VPNLB_GROUP_A_INSTANCE]), "vpna");
+	assert_int_equal(nla_get_u8(tb[VPNLB_GROUP_A_PROTOCOL]), VPNLB_PROTO_EBGP);
 	nla_for_each_nested(a, top[VPNLB_A_GROUP], rem) {
 		if (nla_type(a) != VPNLB_GROUP_A_MEMBER)
 			continue;
@@ -201,7 +203,8 @@ static void test_route_batch(void **state)
 static void test_instance_and_flush(void **state)
 {
 	struct fib_instance_cfg c = { .name = "vpna", .vrf_ifindex = 9,
-				      .max_paths = 2, .lb_mode = VPNLB_LB_PACKET };
+				      .max_paths = 2, .max_ibgp = 4,
+				      .lb_mode = VPNLB_LB_PACKET };
 	struct nlattr *tb[VPNLB_INSTANCE_A_MAX + 1], *fb[VPNLB_FLUSH_A_MAX + 1];
 	struct nl_msg *msg;
 
@@ -213,6 +216,8 @@ static void test_instance_and_flush(void **state)
 	assert_string_equal(nla_get_string(tb[VPNLB_INSTANCE_A_NAME]), "vpna");
 	assert_int_equal(nla_get_u32(tb[VPNLB_INSTANCE_A_VRF_IFINDEX]), 9);
 	assert_int_equal(nla_get_u32(tb[VPNLB_INSTANCE_A_MAX_PATHS]), 2);
+	assert_int_equal(nla_get_u32(tb[VPNLB_INSTANCE_A_MAX_PATHS_IBGP]), 4);
+	assert_int_equal(nla_get_u32(tb[VPNLB_INSTANCE_A_MAX_PATHS_EBGP]), 0);
 	assert_int_equal(nla_get_u8(tb[VPNLB_INSTANCE_A_LB_MODE]), VPNLB_LB_PACKET);
 	nlmsg_free(msg);
 	msg = vpnlb_msg_instance(FAMILY, FIB_OP_SET, &c, 77, 5);
