@@ -59,3 +59,33 @@ router bgp 100
 !
 CONF
 }
+
+# bgp_topo_lan TMPNAME VAR:HOST...
+#                           make $TMP like bgp_topo_create, and one LAN,
+#                           10.99.20.0/24, on a bridge in namespace $LAN:
+#                           for each VAR a namespace $VAR whose lan0 has
+#                           10.99.20.HOST/24; whatever runs in them is
+#                           killed at exit
+bgp_topo_lan()
+{
+	local spec var host
+
+	TMP=$(mktemp -d "/tmp/$1.XXXXXX") || ksft_exit_fail "mktemp"
+	chmod 755 "$TMP"
+	ksft_defer rm -rf "$TMP"
+	shift
+	netns_create LAN || ksft_exit_fail "netns"
+	ip -n "$LAN" link add br0 type bridge &&
+	ip -n "$LAN" link set br0 up || ksft_exit_fail "bridge"
+	for spec in "$@"; do
+		var=${spec%%:*}
+		host=${spec#*:}
+		netns_create "$var" || ksft_exit_fail "netns"
+		ksft_defer eval "ip netns pids ${!var} | xargs -r kill -9"
+		ip link add lan0 netns "${!var}" type veth peer name "port$host" \
+			netns "$LAN" &&
+		ip -n "$LAN" link set "port$host" master br0 up &&
+		ip -n "${!var}" addr add "10.99.20.$host/24" dev lan0 &&
+		ip -n "${!var}" link set lan0 up || ksft_exit_fail "LAN port $var"
+	done
+}

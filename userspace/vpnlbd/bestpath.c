@@ -19,6 +19,7 @@ int bp_compare(const struct bp_path *a, const struct bp_path *b,
 {
 	/* higher is better for these: compare reversed */
 	CMP(!a->resolved, !b->resolved, BP_R_UNRESOLVED);
+	CMP(a->no_vpn_label, b->no_vpn_label, BP_R_NO_VPN_LABEL);
 	CMP(b->pref_value, a->pref_value, BP_R_PREF_VALUE);
 	CMP(b->local_pref, a->local_pref, BP_R_LOCAL_PREF);
 	CMP(a->as_path_len, b->as_path_len, BP_R_AS_PATH_LEN);
@@ -45,6 +46,8 @@ static enum bp_reason multipath_reason(const struct bp_path *p,
 {
 	if (!p->resolved)
 		return BP_R_UNRESOLVED;
+	if (p->no_vpn_label)
+		return BP_R_NO_VPN_LABEL;
 	if (p->pref_value != best->pref_value)
 		return BP_R_PREF_VALUE;
 	if (p->local_pref != best->local_pref)
@@ -180,9 +183,11 @@ size_t bp_select(const struct bp_path *paths, size_t n,
 		verdicts[rank[i]].reason = BP_R_NONE;
 	}
 	best = &paths[rank[0]];
-	if (!best->resolved) {
+	if (!best->resolved || best->no_vpn_label) {
+		/* usable paths rank first: none is usable */
 		for (i = 0; i < n; i++)
-			verdicts[i].reason = BP_R_UNRESOLVED;
+			verdicts[i].reason = paths[i].resolved ?
+				BP_R_NO_VPN_LABEL : BP_R_UNRESOLVED;
 		free(rank);
 		return 0;
 	}
@@ -265,9 +270,10 @@ const char *bp_reason_name(enum bp_reason r)
 		[BP_R_PATH_ID] = "path-id",
 		[BP_R_SAME_NEXTHOP] = "same-next-hop",
 		[BP_R_MEMBER_LIMIT] = "member-limit",
+		[BP_R_NO_VPN_LABEL] = "no-vpn-label",
 	};
 
-	return r <= BP_R_MEMBER_LIMIT ? names[r] : "?";
+	return r <= BP_R_NO_VPN_LABEL ? names[r] : "?";
 }
 
 static const char *origin_name(uint8_t o)
@@ -306,6 +312,10 @@ void bp_explain(const struct bp_path *p, const struct bp_path *best,
 	case BP_R_UNRESOLVED:
 		ip_str(p->nexthop, a);
 		snprintf(buf, size, "not selected: next hop %s unresolved", a);
+		break;
+	case BP_R_NO_VPN_LABEL:
+		snprintf(buf, size,
+			 "not selected: no usable VPN label (reserved label value)");
 		break;
 	case BP_R_PREF_VALUE:
 		snprintf(buf, size, "not selected: preferred value %u, best has %u",

@@ -25,6 +25,9 @@ struct bp_path {
 	uint32_t med;			/* 0 when absent (RFC 4271 9.1.2.2 c) */
 	bool ebgp;
 	bool resolved;			/* next hop usable (route + label) */
+	bool no_vpn_label;		/* VPN label field unusable: a
+					 * reserved value (0..15, RFC 3032),
+					 * e.g. 3 (implicit null) */
 	uint32_t igp_cost;		/* cost to the next hop */
 	uint32_t router_id;		/* ORIGINATOR_ID, else the peer's id */
 	unsigned int cluster_len;
@@ -62,6 +65,7 @@ enum bp_reason {
 	BP_R_PATH_ID,
 	BP_R_SAME_NEXTHOP,	/* another selected path has this next hop */
 	BP_R_MEMBER_LIMIT,	/* past the group size the kernel accepts */
+	BP_R_NO_VPN_LABEL,	/* nothing to push for this path */
 };
 
 struct bp_policy {

@@ -111,6 +111,9 @@ char *display_bgp_peer(struct agent *a, bool json)
 			json_object_object_add(e, "messages-sent", json_object_new_int64((int64_t)p->stats.msgs_out));
 			json_object_object_add(e, "prefixes-received",
 					       json_object_new_int64(rp ? (int64_t)rp->n_paths : 0));
+			json_object_object_add(e, "add-path-receive",
+					       json_object_new_boolean(p->state == BGP_ESTABLISHED &&
+								       p->opts.addpath_rx[BGP_FAM_VPNV4]));
 			json_object_object_add(e, "stale", json_object_new_boolean(p->stale));
 			json_object_object_add(e, "malformed-updates", json_object_new_int64((int64_t)p->stats.malformed));
 			json_object_object_add(e, "seconds-in-state", json_object_new_int64(now - p->last_change));
@@ -314,6 +317,21 @@ static struct rib_inst_dest *lookup(struct rib_instance *ri, uint32_t addr, int 
 	return NULL;
 }
 
+/* Adds what the routing table says about an unusable next hop: no route,
+ * or a route without an LSP. */
+static void append_resolution(struct agent *a, uint32_t nexthop, char *why,
+			      size_t size)
+{
+	struct fib_resolution res;
+	size_t len = strlen(why);
+
+	if (!a->fib.resolve)
+		return;
+	a->fib.resolve(a->fib.resolve_ctx, nexthop, &res);
+	if (!res.ok && res.reason[0] && len < size)
+		snprintf(why + len, size - len, " (%s)", res.reason);
+}
+
 static void explain_dest(struct agent *a, struct rib_instance *ri,
 			 struct rib_inst_dest *d, struct out *o,
 			 struct json_object *jarr)
@@ -333,8 +351,17 @@ static void explain_dest(struct agent *a, struct rib_instance *ri,
 	for (size_t i = 0; order && i < n; i++)
 		order[v[i].rank] = i;
 	if (o) {
-		outf(o, " Paths:   %zu available, %zu selected, %zu backup, maximum load-balancing %u\n\n",
-		     n, res.n_active, n_backup, ri->policy.max_paths);
+		const struct bp_policy *pol = &ri->policy;
+		/* the cap that applied: "maximum load-balancing ebgp|ibgp N"
+		 * when the best path's kind has its own */
+		bool ebgp = res.n_members && c[res.best].ebgp;
+		unsigned int kind_max = !res.n_members ? 0 :
+					ebgp ? pol->max_ebgp : pol->max_ibgp;
+
+		outf(o, " Paths:   %zu available, %zu selected, %zu backup, maximum load-balancing %s%u\n\n",
+		     n, res.n_active, n_backup,
+		     kind_max ? (ebgp ? "ebgp " : "ibgp ") : "",
+		     kind_max ? kind_max : pol->max_paths);
 		outf(o, " BGP routing table entry information of %s:\n", pfx);
 	}
 	for (size_t r = 0; order && r < n; r++) {
@@ -345,6 +372,8 @@ static void explain_dest(struct agent *a, struct rib_instance *ri,
 
 		bgp_rd_format(p->dest->rd, rd, sizeof(rd));
 		bp_explain(&c[i], &c[res.n_members ? res.best : 0], &v[i], why, sizeof(why));
+		if (v[i].status == BP_NOT_SELECTED && v[i].reason == BP_R_UNRESOLVED)
+			append_resolution(a, at->nexthop, why, sizeof(why));
 		aspath_format(rib_attr_aspath(at), at->aspath_len, asp, sizeof(asp));
 		rts_text(at, rts, sizeof(rts));
 		if (o) {

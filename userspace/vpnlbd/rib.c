@@ -443,6 +443,8 @@ static void fill_candidates(struct rib *rib, const struct rib_inst_dest *d,
 		b->resolved = rib->resolve ?
 			rib->resolve(rib->resolve_ctx, a->nexthop, &b->igp_cost) :
 			true;
+		/* 0..15 are reserved (RFC 3032): never a VPN label to push */
+		b->no_vpn_label = p->label < 16;
 		b->router_id = a->has_originator_id ? a->originator_id :
 						      p->peer->router_id;
 		b->cluster_len = a->cluster_len;

@@ -234,6 +234,45 @@ static void test_unresolved(void **state)
 	assert_int_equal(o.v[2].reason, BP_R_UNRESOLVED);
 }
 
+static void test_no_vpn_label(void **state)
+{
+	struct bp_path p[3] = { pe(1), pe(2), pe(3) };
+	struct bp_policy pol = { .max_paths = 3 };
+	struct outcome o;
+	char buf[160];
+
+	(void)state;
+	/* a reserved label is never pushed, whatever the path's attributes */
+	p[0].no_vpn_label = true;
+	p[0].local_pref = 500;
+	run(p, 3, &pol, &o);
+	assert_int_equal(o.n, 2);
+	assert_int_equal(o.res.n_active, 2);
+	assert_int_equal(o.res.best, 1);
+	assert_int_equal(o.v[0].status, BP_NOT_SELECTED);
+	assert_int_equal(o.v[0].reason, BP_R_NO_VPN_LABEL);
+	assert_int_equal(o.v[0].rank, 2);
+	explain(p, 0, &o, buf, sizeof(buf));
+	assert_string_equal(buf, "not selected: no usable VPN label (reserved label value)");
+	assert_string_equal(bp_reason_name(o.v[0].reason), "no-vpn-label");
+
+	/* ranked after labelled paths, before unresolved ones */
+	p[2].resolved = false;
+	run(p, 3, &pol, &o);
+	assert_int_equal(o.n, 1);
+	assert_int_equal(o.v[0].rank, 1);
+	assert_int_equal(o.v[2].rank, 2);
+	assert_int_equal(o.v[2].reason, BP_R_UNRESOLVED);
+
+	/* nothing usable: each path says why */
+	p[1].no_vpn_label = true;
+	run(p, 3, &pol, &o);
+	assert_int_equal(o.n, 0);
+	assert_int_equal(o.v[0].reason, BP_R_NO_VPN_LABEL);
+	assert_int_equal(o.v[1].reason, BP_R_NO_VPN_LABEL);
+	assert_int_equal(o.v[2].reason, BP_R_UNRESOLVED);
+}
+
 static void test_distinct_rds_same_pe(void **state)
 {
 	/* one PE advertising the prefix under two RDs: both are compared,
@@ -392,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_as_path_rules),
 		cmocka_unit_test(test_origin_med_type_cost),
 		cmocka_unit_test(test_unresolved),
+		cmocka_unit_test(test_no_vpn_label),
 		cmocka_unit_test(test_distinct_rds_same_pe),
 		cmocka_unit_test(test_ucmp),
 		cmocka_unit_test(test_ebgp_ibgp_maximum),
