@@ -1,32 +1,81 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# The demo, inside the VM: the PE1 operator raises vpna's "maximum
-# load-balancing" from 1 to 3 while CE1 sends traffic to CE2, and checks the
-# result with "display ip routing-table vpn-instance".
+# The demo, inside the VM: the seed end to end. PE2 and PE3 run FRR bgpd and
+# advertise CE2's 10.9.0.0/16 as VPNv4 routes; PE1 runs vpnlbd. PE1's
+# operator configures the VPN with vpnlbctl, types the seed's "maximum
+# load-balancing 2" while CE1 sends traffic to CE2, and checks the result
+# with "display ip routing-table vpn-instance". Topology:
+# selftests/bgp_vpn_topo.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source selftests/lib.sh
+source selftests/lib.sh > /dev/null	# its KTAP header is for tests
 source selftests/topo.sh
+source selftests/bgp_vpn_topo.sh
+
+FLOWS=2000
 
 step() { printf '\n=== %s\n' "$*"; }
-pe1() { echo "<PE1> vpnlbctl $*"; vpnlbctl -n "$PE1" "$@"; }
+
+# pe1 ARG...: a vpnlbctl command on PE1, shown as the operator types it
+pe1()
+{
+	echo "<PE1> vpnlbctl $*"
+	ip netns exec "$PE1" "$VPNLBCTL" -S "$VPNLBD_SOCK" "$@"
+}
+
+# configure: a configuration session, its lines read from stdin and shown
+configure()
+{
+	local conf
+
+	conf=$(cat)
+	echo "<PE1> vpnlbctl system-view"
+	printf '%s\n' "$conf" | sed 's/^/        /'
+	"$VPNLBCTL" -S "$VPNLBD_SOCK" system-view <(printf '%s\n' "$conf")
+}
+
+# paths N: wait until the display shows N active next hops for 10.9.1.1
+paths()
+{
+	bgp_vpn_wait_for 60 "Routes : $1$" \
+		ip netns exec "$PE1" "$VPNLBCTL" display ip routing-table \
+		vpn-instance vpna 10.9.1.1
+}
+
+traffic()
+{
+	local n2 n3 s
+
+	read -r n2 n3 s < <(bgp_vpn_count_flows $FLOWS)
+	echo "CE1 sent $FLOWS flows to 10.9.1.1; CE2 received $n2 from PE2" \
+		"and $n3 from PE3"
+}
 
 vpnlb_load
-topo_create
-step "PE1: vpn-instance vpna on vrf-a; CE2's 10.9.0.0/16 behind PE2, PE3 and PE4 (weights 1:1:1)"
-topo_vpnlb_setup max-paths 1 weights 1:1:1
-pe1 display ip routing-table vpn-instance vpna
+bgp_vpn_topo_create vpnlb-demo
+for k in $BGP_VPN_PES; do
+	bgp_vpn_frr_start "$k"
+done
+bgp_vpn_vpnlbd_start
 
-step "maximum load-balancing 1: 3000 flows from CE1 all take one path"
-read -r a b c s < <(topo_count_delta topo_send_flows 3000)
-echo "packets on PE1's links to PE2 / PE3 / PE4: $a / $b / $c; delivered to CE2: $s"
-
-step "maximum load-balancing 3"
-pe1 instance change vpna max-paths 3
-read -r a b c s < <(topo_count_delta topo_send_flows 3000)
-echo "packets on PE1's links to PE2 / PE3 / PE4: $a / $b / $c; delivered to CE2: $s"
-
-step "the operator's check: more than one next hop means it works"
+step "The VPN: CE1 - PE1 - {PE2, PE3} - CE2"
+cat <<'TEXT'
+PE2 and PE3 run FRR bgpd and advertise CE2's 10.9.0.0/16 as VPNv4 routes:
+RD 100:2 label 1002 and RD 100:3 label 1003, both with RT 111:1.
+PE1 runs vpnlbd; it reaches PE2 and PE3 over LSPs (labels 102 and 103).
+TEXT
+step "PE1: vpn-instance vpna on VRF vrf-a, iBGP VPNv4 peers PE2 and PE3"
+configure < <(bgp_vpn_pe_config)
+paths 1
+pe1 display bgp peer
 pe1 display ip routing-table vpn-instance vpna 10.9.1.1
+traffic
+
+step "The seed: maximum load-balancing 2"
+configure < <(bgp_vpn_seed)
+paths 2
+traffic
+
+step "The check: two next hops, and the packets each took (PE2's count includes the first $FLOWS)"
 pe1 -s display ip routing-table vpn-instance vpna 10.9.1.1 verbose

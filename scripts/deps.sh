@@ -19,12 +19,13 @@ vm_pkgs=(
 check_pkgs=(
 	libcmocka-dev clang libclang-rt-14-dev sparse frr gobgpd exabgp
 )
+demo_pkgs=(frr)
 bench_pkgs=(libdpdk-dev)
 
 want=()
 case "${1:-all}" in
 build) want=("${build_pkgs[@]}") ;;
-demo) want=("${build_pkgs[@]}" "${vm_pkgs[@]}") ;;
+demo) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${demo_pkgs[@]}") ;;
 check) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${check_pkgs[@]}") ;;
 bench) want=("${build_pkgs[@]}" "${bench_pkgs[@]}" "${check_pkgs[@]}") ;;
 all) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${check_pkgs[@]}" "${bench_pkgs[@]}") ;;

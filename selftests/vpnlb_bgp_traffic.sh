@@ -1,0 +1,260 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The seed end to end with traffic (run in the VM: selftests/vm/run-vm.sh):
+# PE2 and PE3 run FRR bgpd and advertise CE2's 10.9.0.0/16 as VPNv4 (RDs
+# 100:2 and 100:3, RT 111:1, labels 1002 and 1003); PE1 runs vpnlbd,
+# configured with vpnlbctl system-view, "maximum load-balancing 2".
+# Topology: selftests/bgp_vpn_topo.sh.
+#
+# Cases: CE1's flows spread over both PEs; kill -9 and restart of vpnlbd
+# while a stream runs loses no packet and leaves the kernel objects as they
+# were; shutting PE3's session down while a stream runs moves the traffic
+# to PE2.
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
+. "$HERE/topo.sh"
+. "$HERE/bgp_vpn_topo.sh"
+
+FLOWS=1000
+
+require_root
+require_cmd "$BGPD" vtysh python3 ip
+[ -x "$VPNLBD" ] || ksft_exit_skip "build $VPNLBD first (make)"
+[ -x "$VPNLBCTL" ] || ksft_exit_skip "build $VPNLBCTL first"
+vpnlb_load || ksft_exit_fail "cannot load vpnlb.ko"
+bgp_vpn_topo_create vpnlb-bgp-traffic || ksft_exit_fail "topology"
+for k in $BGP_VPN_PES; do
+	bgp_vpn_frr_start "$k" || ksft_exit_fail "bgpd on PE$k did not start"
+done
+bgp_vpn_vpnlbd_start || ksft_exit_fail "vpnlbd did not start"
+
+kctl()
+{
+	ip netns exec "$PE1" "$VPNLBCTL" "$@"
+}
+
+# One line per kernel object of vpnlbd's, ids and contents (no ages or
+# generations), sorted.
+kernel_state()
+{
+	{
+		kctl -j tunnel show
+		echo
+		kctl -j nexthop show
+		echo
+		kctl -j group show
+		echo
+		kctl -j route show vpna
+	} | python3 -c '
+import json, sys
+tun, nh, grp, rt = [json.loads(d) for d in sys.stdin.read().split("\n\n")
+                    if d.strip()]
+out = []
+for t in tun:
+    out.append("tunnel %s pe %s via %s dev %s labels %s" % (t["id"], t["pe"],
+               t["via"], t["dev"], t.get("labels", t.get("label"))))
+for n in nh:
+    out.append("nexthop %s tunnel %s label %s" % (n["id"], n["tunnel"],
+               n["label"]))
+for g in grp:
+    out.append("group %s %s members %s" % (g["id"], g["instance"],
+               " ".join("%s/%s/%s" % (m["nexthop"], m.get("weight", 1),
+                                      m.get("state"))
+                        for m in g["members"])))
+for r in rt:
+    out.append("route %s" % " ".join("%s=%s" % (k, r[k]) for k in sorted(r)
+               if k not in ("age", "generation")))
+print("\n".join(sorted(out)))
+'
+}
+
+# generations of our kernel objects, one per line
+generations()
+{
+	kctl -j group show | python3 -c '
+import json, sys
+print(" ".join(str(g["generation"]) for g in json.load(sys.stdin)))'
+}
+
+display()
+{
+	kctl display ip routing-table vpn-instance vpna 10.9.1.1 verbose
+}
+
+# next hops of 10.9.0.0/16 in the display: "LABEL NEXTHOP STATE" per line
+display_hops()
+{
+	kctl -j display ip routing-table vpn-instance vpna 10.9.1.1 verbose |
+		python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for e in d["entries"]:
+    for h in e["nexthops"]:
+        print(h["label"], h["nexthop"], h["state"])'
+}
+
+# A steady stream from CE1 until stream_stop: rounds of 50 flows, one packet
+# each, every 0.1 s; the counts sent go to $TMP/stream.log.
+stream_start()
+{
+	rm -f "$TMP/stream.stop" "$TMP/stream.log"
+	(
+		while [ ! -e "$TMP/stream.stop" ]; do
+			topo_send_flows 50 1 >> "$TMP/stream.log" || break
+			sleep 0.1
+		done
+	) &
+	STREAM_PID=$!
+}
+
+stream_stop()
+{
+	touch "$TMP/stream.stop"
+	wait "$STREAM_PID"
+}
+
+# the number of packets the stream sent
+stream_sent()
+{
+	sed -n 's/^sent=//p' "$TMP/stream.log" | paste -sd+ | bc
+}
+
+# the stream's rounds so far
+stream_rounds()
+{
+	local n
+
+	n=$(grep -c '^sent=' "$TMP/stream.log" 2> /dev/null)
+	echo "${n:-0}"
+}
+
+# wait_rounds N: until the stream sent N more rounds
+wait_rounds()
+{
+	local target=$(($(stream_rounds) + $1)) i
+
+	for ((i = 0; i < 600; i++)); do
+		[ "$(stream_rounds)" -ge "$target" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+case_configure()
+{
+	check_ok "vpnlbctl system-view" \
+		"$VPNLBCTL" -S "$VPNLBD_SOCK" system-view <(bgp_vpn_seed_config)
+	# what a restarted vpnlbd reads
+	check_output - "save" bgp_vpn_ctl save <<OUT
+configuration saved to $TMP/vpnlbd.conf
+OUT
+	bgp_vpn_wait_for 60 "^1002 2\.2\.2\.2 active$" display_hops &&
+	bgp_vpn_wait_for 60 "^1003 3\.3\.3\.3 active$" display_hops ||
+		check_fail "no two paths: $(display)"
+	check_output - "next hops installed" display_hops <<OUT
+1002 2.2.2.2 active
+1003 3.3.3.3 active
+OUT
+	# the LSPs' transport labels under the VPN labels
+	check_output - "tunnels" \
+		eval "kernel_state | grep ^tunnel | cut -d' ' -f4- | sort" <<OUT
+2.2.2.2 via 10.0.2.2 dev to-pe2 labels [102]
+3.3.3.3 via 10.0.3.2 dev to-pe3 labels [103]
+OUT
+	kernel_state > "$TMP/state1"
+	ksft_info "$(cat "$TMP/state1")"
+}
+
+case_spread()
+{
+	local n2 n3 s
+
+	read -r n2 n3 s < <(bgp_vpn_count_flows $FLOWS)
+	ksft_info "$FLOWS flows: PE2 $n2, PE3 $n3, delivered $s"
+	check_eq $FLOWS "$s" "delivered"
+	check_eq $FLOWS "$((n2 + n3))" "PE2 + PE3"
+	# 1000 flows hashed over two paths: each gets ~500 (sigma 16)
+	[ "$n2" -ge 350 ] && [ "$n3" -ge 350 ] ||
+		check_fail "flows not spread: PE2 $n2, PE3 $n3"
+}
+
+case_kill9()
+{
+	local before after sent gen_before
+
+	gen_before=$(generations)
+	before=($(bgp_vpn_counts))
+	stream_start
+	wait_rounds 3 || check_fail "stream did not start"
+	kill -9 "$VPNLBD_PID"
+	wait "$VPNLBD_PID" 2> /dev/null
+	wait_rounds 3
+	check_output "$TMP/state1" "kernel state while vpnlbd is away" \
+		kernel_state
+	# a new second: the restarted agent's generation is newer
+	sleep 1
+	bgp_vpn_vpnlbd_start || check_fail "vpnlbd did not restart"
+	# the first run logged its reconcile already: wait for the second
+	bgp_vpn_wait_for 60 "^2$" grep -c "End-of-RIB from every peer" \
+		"$TMP/vpnlbd.log" ||
+		check_fail "no End-of-RIB reconcile: $(grep reconciling "$TMP/vpnlbd.log")"
+	wait_rounds 3
+	stream_stop
+	sent=$(stream_sent)
+	bgp_vpn_settle
+	after=($(bgp_vpn_counts))
+	ksft_info "stream across kill -9 and restart: sent $sent," \
+		"delivered $((after[2] - before[2]))" \
+		"(PE2 $((after[0] - before[0])), PE3 $((after[1] - before[1])))"
+	check_eq "$sent" "$((after[2] - before[2]))" "packets delivered"
+	check_output "$TMP/state1" "same kernel objects after restart" \
+		kernel_state
+	[ "$(generations)" != "$gen_before" ] ||
+		check_fail "objects not adopted (generation still $gen_before)"
+}
+
+case_peer_shutdown()
+{
+	local before after sent n2 n3 s nh2 gid
+
+	before=($(bgp_vpn_counts))
+	stream_start
+	wait_rounds 3 || check_fail "stream did not start"
+	bgp_vpn_frr 3 -c 'conf t' -c 'router bgp 100' \
+		-c 'neighbor 10.0.3.1 shutdown' > /dev/null ||
+		check_fail "vtysh on PE3"
+	bgp_vpn_wait_for 30 "members [0-9]+/1/active$" kernel_state ||
+		check_fail "PE3's path still installed: $(kernel_state)"
+	wait_rounds 3
+	stream_stop
+	sent=$(stream_sent)
+	bgp_vpn_settle
+	after=($(bgp_vpn_counts))
+	ksft_info "stream across PE3's shutdown: sent $sent," \
+		"delivered $((after[2] - before[2])), lost" \
+		"$((sent - (after[2] - before[2])))"
+	check_output - "display after the shutdown" display_hops <<OUT
+1002 2.2.2.2 active
+OUT
+	read -r n2 n3 s < <(bgp_vpn_count_flows $FLOWS)
+	ksft_info "$FLOWS flows after the shutdown: PE2 $n2, PE3 $n3," \
+		"delivered $s"
+	check_eq "$FLOWS 0 $FLOWS" "$n2 $n3 $s" "PE2 PE3 delivered"
+	# the group was updated in place, down to PE2's next hop; the route
+	# still points to it
+	nh2=$(awk '$1 == "nexthop" && $6 == 1002 { print $2 }' "$TMP/state1")
+	gid=$(awk '$1 == "group" { print $2 }' "$TMP/state1")
+	check_eq "group $gid vpna members $nh2/1/active" \
+		"$(kernel_state | grep ^group)" "group after the shutdown"
+	check_eq "$(grep ^route "$TMP/state1")" \
+		"$(kernel_state | grep ^route)" "route unchanged"
+}
+
+ksft_plan 4
+ksft_run seed_config_two_paths case_configure
+ksft_run flows_spread_over_both_pes case_spread
+ksft_run kill9_restart_no_loss_same_objects case_kill9
+ksft_run peer_shutdown_moves_traffic case_peer_shutdown
+ksft_exit
