@@ -38,7 +38,7 @@ configure()
 # paths N: wait until the display shows N active next hops for 10.9.1.1
 paths()
 {
-	bgp_vpn_wait_for 60 "Routes : $1$" \
+	wait_for 60 "Routes : $1$" \
 		ip netns exec "$PE1" "$VPNLBCTL" display ip routing-table \
 		vpn-instance vpna 10.9.1.1
 }

@@ -16,8 +16,8 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 . "$HERE/bgp_topo.sh"
+. "$HERE/lib_vpnlbd.sh"
 
-VPNLBD=$HERE/../userspace/vpnlbd/vpnlbd
 BGPD=/usr/lib/frr/bgpd
 
 require_root
@@ -52,56 +52,21 @@ ip netns exec "$PE3" gobgpd -f "$TMP/gobgpd.toml" \
 	--api-hosts=127.0.0.1:50051 > "$TMP/gobgpd.log" 2>&1 &
 disown
 
-gobgp()
-{
-	local i
-
-	for ((i = 0; i < 50; i++)); do
-		in_ns "$PE3" gobgp -u 127.0.0.1 -p 50051 "$@" > /dev/null 2>&1 &&
-			return 0
-		sleep 0.2
-	done
-	return 1
-}
-
-gobgp global rib -a vpnv4 add 10.1.0.0/16 label 1003 rd 100:3 rt 111:1 \
+gobgp_cli "$PE3" global rib -a vpnv4 add 10.1.0.0/16 label 1003 rd 100:3 rt 111:1 \
 	nexthop 10.99.13.3 origin igp || ksft_exit_fail "gobgp route"
 
-ip netns exec "$PE1" "$VPNLBD" -f --no-kernel -c "$TMP/vpnlbd.conf" \
-	-s "$SOCK" -l debug > /dev/null 2> "$TMP/vpnlbd.log" &
-disown
-for ((i = 0; i < 50; i++)); do
-	[ -S "$SOCK" ] && break
-	sleep 0.1
-done
-
-# one configuration session through vpnlbctl, a line per argument
-ctl()
-{
-	"$VPNLBCTL" -S "$SOCK" -c "$(printf '%s\n' "$@")"
-}
-
-# wait_for SECONDS PATTERN CMD...: until CMD's output has a line matching
-wait_for()
-{
-	local secs=$1 pattern=$2 i
-
-	shift 2
-	for ((i = 0; i < secs * 5; i++)); do
-		"$@" 2>/dev/null | grep -Eq -- "$pattern" && return 0
-		sleep 0.2
-	done
-	return 1
-}
+vpnlbd_start "$PE1" "$SOCK" "$TMP/vpnlbd.log" --no-kernel \
+	-c "$TMP/vpnlbd.conf" ||
+	ksft_exit_fail "vpnlbd did not start: $(cat "$TMP/vpnlbd.log")"
 
 running_config()
 {
-	ctl "display current-configuration"
+	vpnlbd_ctl "display current-configuration"
 }
 
 case_commit_seed()
 {
-	check_output - "seed configuration" ctl \
+	check_output - "seed configuration" vpnlbd_ctl \
 		"system-view" \
 		"ip vpn-instance vpna" \
 		" ipv4-family" \
@@ -149,11 +114,11 @@ OUT
 
 case_sessions_up()
 {
-	wait_for 30 "^  10.99.12.2 .* Established +2$" ctl "display bgp peer" ||
+	wait_for 30 "^  10.99.12.2 .* Established +2$" vpnlbd_ctl "display bgp peer" ||
 		check_fail "FRR session not established with 2 prefixes"
-	wait_for 30 "^  10.99.13.3 .* Established +1$" ctl "display bgp peer" ||
+	wait_for 30 "^  10.99.13.3 .* Established +1$" vpnlbd_ctl "display bgp peer" ||
 		check_fail "GoBGP session not established with 1 prefix"
-	ctl "display bgp peer" | grep -Fxq " Total number of peers : 2		Peers in established state : 2" ||
+	vpnlbd_ctl "display bgp peer" | grep -Fxq " Total number of peers : 2		Peers in established state : 2" ||
 		check_fail "peer summary line"
 }
 
@@ -161,7 +126,7 @@ case_vpnv4_all()
 {
 	local out
 
-	out=$(ctl "display bgp vpnv4 all routing-table")
+	out=$(vpnlbd_ctl "display bgp vpnv4 all routing-table")
 	check_eq " Total number of routes from all PE: 3" \
 		"$(printf '%s\n' "$out" | grep 'Total number')" "route count"
 	check_eq 2 "$(printf '%s\n' "$out" | grep -c '^ Route Distinguisher: 100:[23]$')" \
@@ -174,7 +139,7 @@ case_vpnv4_all()
 
 explain()
 {
-	ctl "display bgp vpnv4 vpn-instance vpna routing-table $1" |
+	vpnlbd_ctl "display bgp vpnv4 vpn-instance vpna routing-table $1" |
 		grep -E '^ (Paths|Route Distinguisher|Label|Weight|Status):'
 }
 
@@ -195,7 +160,7 @@ OUT
 
 set_max()
 {
-	ctl "system-view" "bgp 100" "ipv4-family vpn-instance vpna" \
+	vpnlbd_ctl "system-view" "bgp 100" "ipv4-family vpn-instance vpna" \
 		"maximum load-balancing $1" "commit"
 }
 
@@ -226,20 +191,20 @@ case_bad_lines()
 	before=$(running_config)
 	check_err 1 "Error: line 4: maximum load-balancing 65 out of range 1..64
 Error: commit refused: 1 line(s) had errors since the last commit, first line 4: maximum load-balancing 65 out of range 1..64; nothing was applied (fix them, or \"clear configuration candidate\")" \
-		"out of range" ctl "system-view" "bgp 100" "ipv4-family vpn-instance vpna" \
+		"out of range" vpnlbd_ctl "system-view" "bgp 100" "ipv4-family vpn-instance vpna" \
 		"maximum load-balancing 65" "commit"
 	check_err 1 "Error: line 3: unknown vpn-instance vpnb" "unknown instance" \
-		ctl "system-view" "bgp 100" "ipv4-family vpn-instance vpnb"
+		vpnlbd_ctl "system-view" "bgp 100" "ipv4-family vpn-instance vpnb"
 	check_err 1 "Error: line 4: bad route-distinguisher 1:2:3" "bad RD" \
-		ctl "system-view" "ip vpn-instance vpnc" "ipv4-family" \
+		vpnlbd_ctl "system-view" "ip vpn-instance vpnc" "ipv4-family" \
 		"route-distinguisher 1:2:3"
 	check_err 1 "Error: line 5: bad vpn-target 70000:70000" "bad RT" \
-		ctl "system-view" "ip vpn-instance vpna" "ipv4-family" \
+		vpnlbd_ctl "system-view" "ip vpn-instance vpna" "ipv4-family" \
 		"route-distinguisher 100:1" "vpn-target 70000:70000 both"
 	check_err 1 "Error: line 1: unrecognized command \"frobnicate\" in user view (enter system-view first)" \
-		"unknown command" ctl "frobnicate"
+		"unknown command" vpnlbd_ctl "frobnicate"
 	check_err 1 "Error: commit failed: peer 10.99.13.3: connect-interface nosuchdev0 does not exist; nothing was applied" \
-		"unknown connect-interface" ctl "system-view" "bgp 100" \
+		"unknown connect-interface" vpnlbd_ctl "system-view" "bgp 100" \
 		"peer 10.99.13.3 connect-interface nosuchdev0" "commit"
 	check_eq "$before" "$(running_config)" "running configuration unchanged"
 	check_eq 2 "$(explain 10.1.0.0/16 | grep -c '^ Status: \(best\|multipath\)')" \
@@ -248,7 +213,7 @@ Error: commit refused: 1 line(s) had errors since the last commit, first line 4:
 
 case_json()
 {
-	ctl "json display bgp vpnv4 vpn-instance vpna routing-table 10.1.0.0/16" |
+	vpnlbd_ctl "json display bgp vpnv4 vpn-instance vpna routing-table 10.1.0.0/16" |
 		python3 -c '
 import json, sys
 d = json.load(sys.stdin)
@@ -261,11 +226,11 @@ assert got == want, got
 
 case_withdraw()
 {
-	gobgp global rib -a vpnv4 del 10.1.0.0/16 label 1003 rd 100:3 rt 111:1 \
+	gobgp_cli "$PE3" global rib -a vpnv4 del 10.1.0.0/16 label 1003 rd 100:3 rt 111:1 \
 		nexthop 10.99.13.3 || check_fail "gobgp del"
 	wait_for 20 "^ Paths:   1 available, 1 selected" explain 10.1.0.0/16 ||
 		check_fail "withdrawn path still there: $(explain 10.1.0.0/16)"
-	gobgp global rib -a vpnv4 add 10.1.0.0/16 label 1003 rd 100:3 rt 111:1 \
+	gobgp_cli "$PE3" global rib -a vpnv4 add 10.1.0.0/16 label 1003 rd 100:3 rt 111:1 \
 		nexthop 10.99.13.3 origin igp
 	wait_for 20 "^ Paths:   2 available, 2 selected" explain 10.1.0.0/16 ||
 		check_fail "path not back"
@@ -273,7 +238,7 @@ case_withdraw()
 
 case_save()
 {
-	check_output - "save" ctl "save" <<OUT
+	check_output - "save" vpnlbd_ctl "save" <<OUT
 configuration saved to $TMP/vpnlbd.conf
 OUT
 	check_eq "$(running_config)" "$(cat "$TMP/vpnlbd.conf")" "saved file"

@@ -30,8 +30,8 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 . "$HERE/bgp_topo.sh"
+. "$HERE/lib_vpnlbd.sh"
 
-VPNLBD=${VPNLBD:-$HERE/../userspace/vpnlbd/vpnlbd}
 FEED=$HERE/exabgp/api-feed.sh
 
 require_root
@@ -85,23 +85,17 @@ exa()
 	echo "$*" >> "$TMP/$name.cmd"
 }
 
-# one configuration session through vpnlbctl, a line per argument
-ctl()
-{
-	"$VPNLBCTL" -S "$SOCK" -c "$(printf '%s\n' "$@")"
-}
-
 # policy LINE...: these lines under ipv4-family vpn-instance vpna, committed
 policy()
 {
-	ctl "system-view" "bgp 100" "ipv4-family vpn-instance vpna" "$@" \
+	vpnlbd_ctl "system-view" "bgp 100" "ipv4-family vpn-instance vpna" "$@" \
 		"commit" > /dev/null
 }
 
 # paths PREFIX: one line per path, in selection order
 paths()
 {
-	ctl "json display bgp vpnv4 vpn-instance vpna routing-table $1" |
+	vpnlbd_ctl "json display bgp vpnv4 vpn-instance vpna routing-table $1" |
 		python3 -c '
 import json, sys
 for p in json.load(sys.stdin)["paths"]:
@@ -111,7 +105,7 @@ for p in json.load(sys.stdin)["paths"]:
 
 summary()
 {
-	ctl "display bgp vpnv4 vpn-instance vpna routing-table $1" |
+	vpnlbd_ctl "display bgp vpnv4 vpn-instance vpna routing-table $1" |
 		grep '^ Paths:'
 }
 
@@ -133,24 +127,11 @@ expect_paths()
 # peer_field PEER KEY: a field of "json display bgp peer"
 peer_field()
 {
-	ctl "json display bgp peer" | python3 -c '
+	vpnlbd_ctl "json display bgp peer" | python3 -c '
 import json, sys
 for p in json.load(sys.stdin)["peers"]:
     if p["peer"] == sys.argv[1]:
         print(str(p[sys.argv[2]]).lower())' "$1" "$2"
-}
-
-# wait_for SECONDS PATTERN CMD...: until CMD's output has a line matching
-wait_for()
-{
-	local end=$((SECONDS + $1)) pattern=$2
-
-	shift 2
-	while [ $SECONDS -lt $end ]; do
-		"$@" 2> /dev/null | grep -Eq -- "$pattern" && return 0
-		sleep 0.2
-	done
-	return 1
 }
 
 # the routes, announced before the sessions come up
@@ -210,16 +191,11 @@ b_route 10.70.0.0/16 rd 200:72 label 3072 next-hop 10.99.13.72 as-path [ 200 ] $
 b_route 10.70.0.0/16 rd 200:73 label 3073 next-hop 10.99.13.73 as-path [ 200 ] $RT
 B_ROUTES=4
 
-ip netns exec "$PE1" "$VPNLBD" -f --no-kernel -c "$TMP/vpnlbd.conf" \
-	-s "$SOCK" -l debug > /dev/null 2> "$TMP/vpnlbd.log" &
-disown
-for ((i = 0; i < 50; i++)); do
-	[ -S "$SOCK" ] && break
-	sleep 0.1
-done
-[ -S "$SOCK" ] || ksft_exit_fail "vpnlbd did not start: $(cat "$TMP/vpnlbd.log")"
+vpnlbd_start "$PE1" "$SOCK" "$TMP/vpnlbd.log" --no-kernel \
+	-c "$TMP/vpnlbd.conf" ||
+	ksft_exit_fail "vpnlbd did not start: $(cat "$TMP/vpnlbd.log")"
 
-ctl "system-view" \
+vpnlbd_ctl "system-view" \
 	"ip vpn-instance vpna" \
 	" ipv4-family" \
 	"  route-distinguisher 100:1" \
@@ -239,9 +215,9 @@ ctl "system-view" \
 
 case_sessions()
 {
-	wait_for 60 "^  10\.99\.12\.2 .* Established +$A_ROUTES$" ctl "display bgp peer" ||
+	wait_for 60 "^  10\.99\.12\.2 .* Established +$A_ROUTES$" vpnlbd_ctl "display bgp peer" ||
 		check_fail "iBGP ExaBGP: not established with $A_ROUTES paths"
-	wait_for 60 "^  10\.99\.13\.3 .* Established +$B_ROUTES$" ctl "display bgp peer" ||
+	wait_for 60 "^  10\.99\.13\.3 .* Established +$B_ROUTES$" vpnlbd_ctl "display bgp peer" ||
 		check_fail "eBGP ExaBGP: not established with $B_ROUTES paths"
 }
 
@@ -258,7 +234,7 @@ OUT
 	check_eq " Paths:   4 available, 2 selected, 0 backup, maximum load-balancing 4" \
 		"$(summary 10.20.0.0/16)" "summary"
 	check_eq "as-path as-path-length" \
-		"$(ctl "json display bgp vpnv4 vpn-instance vpna routing-table 10.20.0.0/16" |
+		"$(vpnlbd_ctl "json display bgp vpnv4 vpn-instance vpna routing-table 10.20.0.0/16" |
 			python3 -c 'import json, sys; print(*[p["reason"] for p in json.load(sys.stdin)["paths"][2:]])')" \
 		"JSON reasons"
 }
@@ -302,7 +278,7 @@ case_ucmp()
 100:23 2023 10.99.12.23 weight 4 - multipath, active (lost best on route-distinguisher)
 OUT
 	check_output - "bandwidths shown" \
-		eval "ctl 'display bgp vpnv4 vpn-instance vpna routing-table 10.30.0.0/16' | grep Link-Bandwidth" <<'OUT'
+		eval "vpnlbd_ctl 'display bgp vpnv4 vpn-instance vpna routing-table 10.30.0.0/16' | grep Link-Bandwidth" <<'OUT'
  Link-Bandwidth: 1250000 bytes/s
  Link-Bandwidth: 2500000 bytes/s
  Link-Bandwidth: 5000000 bytes/s
@@ -413,7 +389,7 @@ case_unresolved_next_hop()
 100:83 2083 198.51.100.83 weight 0 - not selected: next hop 198.51.100.83 unresolved (route to 198.51.100.83 has no MPLS label (no LSP))
 OUT
 	check_eq "next-hop-unresolved next-hop-unresolved" \
-		"$(ctl "json display bgp vpnv4 vpn-instance vpna routing-table 10.80.0.0/16" |
+		"$(vpnlbd_ctl "json display bgp vpnv4 vpn-instance vpna routing-table 10.80.0.0/16" |
 			python3 -c 'import json, sys; print(*[p["reason"] for p in json.load(sys.stdin)["paths"][1:]])')" \
 		"JSON reasons"
 	# the PE becomes reachable on-link: the path joins; and leaves again
@@ -437,11 +413,11 @@ case_route_target()
 100:91 2091 10.99.12.91 weight 1 - best
 OUT
 	check_output - "only RT 999:9: not in the instance" \
-		eval "ctl 'display bgp vpnv4 vpn-instance vpna routing-table 10.91.0.0/16' | tail -n 1" <<'OUT'
+		eval "vpnlbd_ctl 'display bgp vpnv4 vpn-instance vpna routing-table 10.91.0.0/16' | tail -n 1" <<'OUT'
  Info: the network does not exist.
 OUT
 	# both are in the Adj-RIB-In all the same
-	check_output - "received" eval "ctl 'display bgp vpnv4 all routing-table' |
+	check_output - "received" eval "vpnlbd_ctl 'display bgp vpnv4 all routing-table' |
 		grep -E '^ \*      10\.9[01]\.0\.0/16 ' | tr -s ' '" <<'OUT'
  * 10.90.0.0/16 10.99.12.91 0 100 0 2091 i
  * 10.90.0.0/16 10.99.12.92 0 100 0 2092 i
@@ -559,7 +535,7 @@ case_7606_session_reset()
 	# once the bad route is gone the session comes back with its paths
 	# (and 10.72.0.0/16, ignored while VPNv4 was disabled)
 	exa $B withdraw route 10.98.0.0/16 rd 200:98 label 3098 next-hop 10.99.13.98 $RT
-	wait_for 60 "^  10\.99\.13\.3 .* Established +$((B_ROUTES + 1))$" ctl "display bgp peer" ||
+	wait_for 60 "^  10\.99\.13\.3 .* Established +$((B_ROUTES + 1))$" vpnlbd_ctl "display bgp peer" ||
 		check_fail "eBGP session not back with $((B_ROUTES + 1)) paths"
 	expect_paths 10.72.0.0/16 <<'OUT'
 200:74 3074 10.99.13.74 weight 1 - best

@@ -17,8 +17,8 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 . "$HERE/bgp_topo.sh"
+. "$HERE/lib_vpnlbd.sh"
 
-VPNLBD=${VPNLBD:-$HERE/../userspace/vpnlbd/vpnlbd}
 BGPD=/usr/lib/frr/bgpd
 
 require_root
@@ -101,37 +101,14 @@ ip netns exec "$PEB" gobgpd -f "$TMP/gobgpd.toml" \
 	--api-hosts=127.0.0.1:50051 > "$TMP/gobgpd.log" 2>&1 &
 disown
 
-gobgp()
-{
-	local i
-
-	for ((i = 0; i < 50; i++)); do
-		in_ns "$PEB" gobgp -u 127.0.0.1 -p 50051 "$@" > /dev/null 2>&1 &&
-			return 0
-		sleep 0.2
-	done
-	return 1
-}
-
-gobgp global rib -a vpnv4 add 10.5.0.0/16 label 1205 rd 100:5 rt 111:1 \
+gobgp_cli "$PEB" global rib -a vpnv4 add 10.5.0.0/16 label 1205 rd 100:5 rt 111:1 \
 	nexthop 10.99.20.12 origin igp || ksft_exit_fail "gobgp route"
 
-ip netns exec "$PE1" "$VPNLBD" -f --no-kernel -c "$TMP/vpnlbd.conf" \
-	-s "$SOCK" -l debug > /dev/null 2> "$TMP/vpnlbd.log" &
-disown
-for ((i = 0; i < 50; i++)); do
-	[ -S "$SOCK" ] && break
-	sleep 0.1
-done
-[ -S "$SOCK" ] || ksft_exit_fail "vpnlbd did not start: $(cat "$TMP/vpnlbd.log")"
+vpnlbd_start "$PE1" "$SOCK" "$TMP/vpnlbd.log" --no-kernel \
+	-c "$TMP/vpnlbd.conf" ||
+	ksft_exit_fail "vpnlbd did not start: $(cat "$TMP/vpnlbd.log")"
 
-# one configuration session through vpnlbctl, a line per argument
-ctl()
-{
-	"$VPNLBCTL" -S "$SOCK" -c "$(printf '%s\n' "$@")"
-}
-
-ctl "system-view" \
+vpnlbd_ctl "system-view" \
 	"ip vpn-instance vpna" \
 	" ipv4-family" \
 	"  route-distinguisher 100:1" \
@@ -146,23 +123,10 @@ ctl "system-view" \
 	"  maximum load-balancing 2" \
 	"commit" > /dev/null || ksft_exit_fail "configuration refused"
 
-# wait_for SECONDS PATTERN CMD...: until CMD's output has a line matching
-wait_for()
-{
-	local end=$((SECONDS + $1)) pattern=$2
-
-	shift 2
-	while [ $SECONDS -lt $end ]; do
-		"$@" 2> /dev/null | grep -Eq -- "$pattern" && return 0
-		sleep 0.2
-	done
-	return 1
-}
-
 # the reflector's session as vpnlbd sees it: state, add-path, paths
 rr_session()
 {
-	ctl "json display bgp peer" | python3 -c '
+	vpnlbd_ctl "json display bgp peer" | python3 -c '
 import json, sys
 for p in json.load(sys.stdin)["peers"]:
     if p["peer"] == "10.99.20.2":
@@ -174,7 +138,7 @@ for p in json.load(sys.stdin)["peers"]:
 # reduced to "distinct" or "same" (the reflector picks their values)
 paths()
 {
-	ctl "json display bgp vpnv4 vpn-instance vpna routing-table 10.5.0.0/16" |
+	vpnlbd_ctl "json display bgp vpnv4 vpn-instance vpna routing-table 10.5.0.0/16" |
 		python3 -c '
 import json, sys
 d = json.load(sys.stdin)
@@ -233,10 +197,10 @@ case_both_paths_multipath()
 path ids distinct
 OUT
 	check_eq " Paths:   2 available, 2 selected, 0 backup, maximum load-balancing 2" \
-		"$(ctl "display bgp vpnv4 vpn-instance vpna routing-table 10.5.0.0/16" |
+		"$(vpnlbd_ctl "display bgp vpnv4 vpn-instance vpna routing-table 10.5.0.0/16" |
 			grep '^ Paths:')" "summary"
 	# one Adj-RIB-In entry per path id under the shared RD
-	check_eq 2 "$(ctl "display bgp vpnv4 all routing-table" |
+	check_eq 2 "$(vpnlbd_ctl "display bgp vpnv4 all routing-table" |
 		grep -cE '^ \*      10\.5\.0\.0/16 +10\.99\.20\.1[12] ')" "Adj-RIB-In"
 }
 
@@ -251,7 +215,7 @@ case_without_addpath()
 	rr_vtysh -c "clear bgp ipv4 vpn 10.99.20.1" > /dev/null
 	wait_for 30 "^Established no-add-path 1$" rr_session ||
 		check_fail "reflector session: $(rr_session)"
-	check_eq "1 selected" "$(ctl "display bgp vpnv4 vpn-instance vpna routing-table 10.5.0.0/16" |
+	check_eq "1 selected" "$(vpnlbd_ctl "display bgp vpnv4 vpn-instance vpna routing-table 10.5.0.0/16" |
 		grep -oE '[0-9]+ selected')" "one path without add-path"
 	rr_vtysh -c "configure terminal" -c "router bgp 100" \
 		-c "address-family ipv4 vpn" \
@@ -264,12 +228,12 @@ case_without_addpath()
 # one PE withdraws: the other path stays and becomes the best
 case_withdraw_one()
 {
-	gobgp global rib -a vpnv4 del 10.5.0.0/16 label 1205 rd 100:5 rt 111:1 \
+	gobgp_cli "$PEB" global rib -a vpnv4 del 10.5.0.0/16 label 1205 rd 100:5 rt 111:1 \
 		nexthop 10.99.20.12 || check_fail "gobgp del"
 	expect_paths <<'OUT'
 100:5 1105 10.99.20.11 from 10.99.20.2 weight 1 - best
 OUT
-	gobgp global rib -a vpnv4 add 10.5.0.0/16 label 1205 rd 100:5 rt 111:1 \
+	gobgp_cli "$PEB" global rib -a vpnv4 add 10.5.0.0/16 label 1205 rd 100:5 rt 111:1 \
 		nexthop 10.99.20.12 origin igp || check_fail "gobgp add"
 	expect_paths <<'OUT'
 100:5 1105 10.99.20.11 from 10.99.20.2 weight 1 - best

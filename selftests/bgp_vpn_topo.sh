@@ -26,8 +26,9 @@
 #   bgp_vpn_frr PE K VTYSH-ARG...
 #                                vtysh on PEK
 #   bgp_vpn_vpnlbd_start         vpnlbd on PE1 (config $TMP/vpnlbd.conf,
-#                                socket $VPNLBD_SOCK, log $TMP/vpnlbd.log);
-#                                pid in $VPNLBD_PID
+#                                socket $VPNLBD_SOCK = $SOCK, so vpnlbd_ctl
+#                                of lib_vpnlbd.sh talks to it, log
+#                                $TMP/vpnlbd.log); pid in $VPNLBD_PID
 #   bgp_vpn_pe_config            PE1's vpn-instance vpna, its two VPNv4
 #                                peers and vpna's BGP address family, then
 #                                commit (system-view input, as an operator
@@ -35,19 +36,16 @@
 #   bgp_vpn_seed                 the seed's steps: maximum load-balancing 2
 #                                in vpna, then commit
 #   bgp_vpn_seed_config          both
-#   bgp_vpn_ctl LINE...          one vpnlbctl session, a line per argument
 #   bgp_vpn_counts               "N2 N3 S": packets CE2 got from PE2 and
 #                                PE3, and delivered to its sink
 #   bgp_vpn_settle               wait until those stop changing
 #   bgp_vpn_count_flows N        send N flows of one packet from CE1, print
 #                                the deltas of bgp_vpn_counts
-#   bgp_vpn_wait_for SECS REGEX CMD...
-#                                until CMD's output has a matching line
 
 BGP_VPN_PES="2 3"
 BGP_VPN_PREFIX=10.9.0.0/16
 BGPD=${BGPD:-/usr/lib/frr/bgpd}
-VPNLBD=${VPNLBD:-$KSFT_TOP/userspace/vpnlbd/vpnlbd}
+. "$KSFT_TOP/selftests/lib_vpnlbd.sh"
 VPNLBD_SOCK=
 VPNLBD_PID=
 
@@ -59,6 +57,7 @@ bgp_vpn_topo_create()
 	chmod 755 "$TMP"
 	ksft_defer rm -rf "$TMP"
 	VPNLBD_SOCK=$TMP/vpnlbd.sock
+	SOCK=$VPNLBD_SOCK
 	topo_create || return 1
 	for k in $BGP_VPN_PES; do
 		pe=$(topo_pe_ns "$k")
@@ -119,17 +118,8 @@ bgp_vpn_frr()
 
 bgp_vpn_vpnlbd_start()
 {
-	local i
-
-	rm -f "$VPNLBD_SOCK"
-	ip netns exec "$PE1" "$VPNLBD" -f -c "$TMP/vpnlbd.conf" \
-		-s "$VPNLBD_SOCK" -l debug > /dev/null 2>> "$TMP/vpnlbd.log" &
-	VPNLBD_PID=$!
-	for ((i = 0; i < 100; i++)); do
-		[ -S "$VPNLBD_SOCK" ] && return 0
-		sleep 0.1
-	done
-	return 1
+	vpnlbd_start "$PE1" "$VPNLBD_SOCK" "$TMP/vpnlbd.log" \
+		-c "$TMP/vpnlbd.conf"
 }
 
 bgp_vpn_pe_config()
@@ -173,11 +163,6 @@ bgp_vpn_seed_config()
 	bgp_vpn_seed
 }
 
-bgp_vpn_ctl()
-{
-	"$VPNLBCTL" -S "$VPNLBD_SOCK" -c "$(printf '%s\n' "$@")"
-}
-
 bgp_vpn_counts()
 {
 	ip netns exec "$CE2" cat /sys/class/net/to-pe2/statistics/rx_packets \
@@ -210,16 +195,4 @@ bgp_vpn_count_flows()
 	after=($(bgp_vpn_counts))
 	echo $((after[0] - before[0])) $((after[1] - before[1])) \
 		$((after[2] - before[2]))
-}
-
-bgp_vpn_wait_for()
-{
-	local deadline=$((SECONDS + $1)) pattern=$2
-
-	shift 2
-	while :; do
-		"$@" 2> /dev/null | grep -Eq -- "$pattern" && return 0
-		[ "$SECONDS" -ge "$deadline" ] && return 1
-		sleep 0.2
-	done
 }

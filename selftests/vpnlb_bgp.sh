@@ -14,8 +14,7 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 . "$HERE/bgp_topo.sh"
-
-VPNLBD=$HERE/../userspace/vpnlbd/vpnlbd
+. "$HERE/lib_vpnlbd.sh"
 
 require_root
 require_cmd gobgpd gobgp python3 ip
@@ -55,42 +54,16 @@ CONF
 	disown
 }
 
-gobgp()
-{
-	local ns=$1 i
-
-	shift
-	for ((i = 0; i < 100; i++)); do
-		ip netns exec "$ns" gobgp -u 127.0.0.1 -p 50051 "$@" \
-			> /dev/null 2>&1 && return 0
-		sleep 0.3
-	done
-	return 1
-}
-
 start_gobgp "$PE2" 2.2.2.2 10.99.12.1
 start_gobgp "$PE3" 3.3.3.3 10.99.13.1
-gobgp "$PE2" global rib -a vpnv4 add 10.1.0.0/16 label 1002 rd 100:2 \
+gobgp_cli "$PE2" global rib -a vpnv4 add 10.1.0.0/16 label 1002 rd 100:2 \
 	rt 111:1 nexthop 10.99.12.2 origin igp || ksft_exit_fail "gobgp pe2"
-gobgp "$PE3" global rib -a vpnv4 add 10.1.0.0/16 label 1003 rd 100:3 \
+gobgp_cli "$PE3" global rib -a vpnv4 add 10.1.0.0/16 label 1003 rd 100:3 \
 	rt 111:1 nexthop 10.99.13.3 origin igp || ksft_exit_fail "gobgp pe3"
 
 start_vpnlbd()
 {
-	ip netns exec "$PE1" "$VPNLBD" -f -c "$TMP/vpnlbd.conf" -s "$SOCK" \
-		-l debug > /dev/null 2>> "$TMP/vpnlbd.log" &
-	VPNLBD_PID=$!
-	for ((i = 0; i < 100; i++)); do
-		[ -S "$SOCK" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# one configuration session through vpnlbctl, a line per argument
-ctl()
-{
-	"$VPNLBCTL" -S "$SOCK" -c "$(printf '%s\n' "$@")"
+	vpnlbd_start "$PE1" "$SOCK" "$TMP/vpnlbd.log" -c "$TMP/vpnlbd.conf"
 }
 
 kctl()
@@ -98,94 +71,92 @@ kctl()
 	ip netns exec "$PE1" "$VPNLBCTL" "$@"
 }
 
-# kernel_state: one line per object of ours, ids and contents, sorted
 kernel_state()
 {
-	{
-		kctl -j tunnel show
-		echo
-		kctl -j nexthop show
-		echo
-		kctl -j group show
-		echo
-		kctl -j route show vpna
-	} | python3 -c '
-import json, sys
-docs = [json.loads(d) for d in sys.stdin.read().split("\n\n") if d.strip()]
-tun, nh, grp, rt = docs
-out = []
-for t in tun:
-    out.append("tunnel %s pe %s via %s" % (t["id"], t["pe"], t["via"]))
-for n in nh:
-    out.append("nexthop %s tunnel %s label %s" % (n["id"], n["tunnel"], n["label"]))
-for g in grp:
-    out.append("group %s %s members %s" % (g["id"], g["instance"],
-               " ".join("%s/%s" % (m["nexthop"], m.get("weight", 1)) for m in g["members"])))
-for r in rt:
-    out.append("route %s" % " ".join("%s=%s" % (k, r[k]) for k in sorted(r)
-               if k not in ("age", "generation")))
-print("\n".join(sorted(out)))
-'
+	vpnlb_kernel_state "$PE1" vpna
 }
 
-generations()
+# kernel_max FIELD: the kernel instance's max_paths[_ibgp|_ebgp]
+kernel_max()
 {
-	kctl -j group show | python3 -c '
+	kctl -j instance show vpna | python3 -c '
 import json, sys
-print(" ".join(str(g["generation"]) for g in json.load(sys.stdin)))'
+d = json.load(sys.stdin)
+d = d[0] if isinstance(d, list) else d
+print(d[sys.argv[1]])' "$1"
 }
 
-wait_for()
+# the protocol of the only group, then the state of each member
+group_states()
 {
-	local secs=$1 pattern=$2 i
-
-	shift 2
-	for ((i = 0; i < secs * 2; i++)); do
-		"$@" 2>/dev/null | grep -Eq -- "$pattern" && return 0
-		sleep 0.5
-	done
-	return 1
+	kernel_state | awk '$1 == "group" {
+		s = $4
+		for (i = 6; i <= NF; i++) {
+			n = split($i, f, "/")
+			s = s " " f[n]
+		}
+		print s
+	}'
 }
 
 case_install()
 {
 	start_vpnlbd || return 1
-	check_ok "configure" ctl "system-view" "ip vpn-instance vpna" \
+	check_ok "configure" vpnlbd_ctl "system-view" "ip vpn-instance vpna" \
 		"ipv4-family" "route-distinguisher 100:1" "vpn-target 111:1 both" \
 		"vrf vrf-a" "bgp 100" "router-id 1.1.1.1" \
 		"peer 10.99.12.2 as-number 100" "peer 10.99.13.3 as-number 100" \
 		"ipv4-family vpnv4" "peer 10.99.12.2 enable" "peer 10.99.13.3 enable" \
 		"ipv4-family vpn-instance vpna" "maximum load-balancing 2" "commit" \
 		"save"
-	wait_for 60 "members [0-9]+/1 [0-9]+/1$" kernel_state ||
+	wait_for 60 "members [0-9]+/1/active [0-9]+/1/active$" kernel_state ||
 		check_fail "no two-member group: $(kernel_state)"
 	# labels 1002 and 1003 on the two nexthops, one group, one route to it
 	check_eq "1002 1003" "$(kernel_state | awk '$1 == "nexthop" { print $6 }' | sort | xargs)" \
 		"VPN labels"
 	check_eq 1 "$(kernel_state | grep -c '^group ')" "one group"
-	check_eq 2 "$(kctl -j instance show vpna | python3 -c 'import json,sys; d=json.load(sys.stdin); d = d[0] if isinstance(d, list) else d; print(d["max_paths"])')" \
-		"kernel maximum"
+	check_eq 2 "$(kernel_max max_paths)" "kernel maximum"
+	check_eq "ibgp active active" "$(group_states)" "an ibgp group, both active"
 	kernel_state > "$TMP/state1"
 	ksft_info "$(cat "$TMP/state1")"
 }
 
+# policy LINE...: these lines under ipv4-family vpn-instance vpna, committed
+policy()
+{
+	vpnlbd_ctl "system-view" "bgp 100" "ipv4-family vpn-instance vpna" \
+		"$@" "commit"
+}
+
 case_maximum_live()
 {
-	check_ok "maximum 1" ctl "system-view" "bgp 100" \
-		"ipv4-family vpn-instance vpna" "maximum load-balancing 1" "commit"
-	check_eq 1 "$(kctl -j instance show vpna | python3 -c 'import json,sys; d=json.load(sys.stdin); d = d[0] if isinstance(d, list) else d; print(d["max_paths"])')" \
-		"kernel maximum after change"
+	check_ok "maximum 1" policy "maximum load-balancing 1"
+	check_eq 1 "$(kernel_max max_paths)" "kernel maximum after change"
 	# the group keeps both members; the kernel activates one
-	check_output "$TMP/state1" "objects unchanged" kernel_state
-	check_ok "maximum 2" ctl "system-view" "bgp 100" \
-		"ipv4-family vpn-instance vpna" "maximum load-balancing 2" "commit" "save"
+	check_eq "ibgp active backup" "$(group_states)" "maximum 1: one active"
+	check_eq "$(grep -v '^group ' "$TMP/state1")" \
+		"$(kernel_state | grep -v '^group ')" "other objects unchanged"
+	check_ok "maximum 2" policy "maximum load-balancing 2"
+	check_output "$TMP/state1" "objects back" kernel_state
+	# the iBGP maximum is the kernel's too, for the ibgp group only
+	check_ok "maximum ibgp 1" policy "maximum load-balancing ibgp 1"
+	check_eq "2 1 0" "$(kernel_max max_paths) $(kernel_max max_paths_ibgp) $(kernel_max max_paths_ebgp)" \
+		"kernel maximums with ibgp 1"
+	check_eq "ibgp active backup" "$(group_states)" "maximum ibgp 1: one active"
+	check_ok "maximum ebgp 1" policy "undo maximum load-balancing ibgp" \
+		"maximum load-balancing ebgp 1"
+	check_eq "ibgp active active" "$(group_states)" \
+		"maximum ebgp 1 leaves the ibgp group"
+	check_ok "undo maximum ebgp" policy "undo maximum load-balancing ebgp"
+	check_ok "save" vpnlbd_ctl "save"
+	check_output "$TMP/state1" "objects as before" kernel_state
 }
 
 case_kill9_restart()
 {
 	local gen_before gen_after
 
-	gen_before=$(generations)
+	gen_before=$(vpnlb_group_generations "$PE1")
 	kill -9 "$VPNLBD_PID"
 	wait "$VPNLBD_PID" 2> /dev/null
 	# forwarding state stays while the agent is away
@@ -196,7 +167,7 @@ case_kill9_restart()
 	wait_for 90 "^2$" grep -c "reconciling kernel state" "$TMP/vpnlbd.log" ||
 		check_fail "no reconcile logged after the restart"
 	check_output "$TMP/state1" "same objects after restart" kernel_state
-	gen_after=$(generations)
+	gen_after=$(vpnlb_group_generations "$PE1")
 	[ "$gen_after" != "$gen_before" ] ||
 		check_fail "generation not renewed ($gen_before)"
 }

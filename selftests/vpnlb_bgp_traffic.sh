@@ -35,47 +35,9 @@ kctl()
 	ip netns exec "$PE1" "$VPNLBCTL" "$@"
 }
 
-# One line per kernel object of vpnlbd's, ids and contents (no ages or
-# generations), sorted.
 kernel_state()
 {
-	{
-		kctl -j tunnel show
-		echo
-		kctl -j nexthop show
-		echo
-		kctl -j group show
-		echo
-		kctl -j route show vpna
-	} | python3 -c '
-import json, sys
-tun, nh, grp, rt = [json.loads(d) for d in sys.stdin.read().split("\n\n")
-                    if d.strip()]
-out = []
-for t in tun:
-    out.append("tunnel %s pe %s via %s dev %s labels %s" % (t["id"], t["pe"],
-               t["via"], t["dev"], t.get("labels", t.get("label"))))
-for n in nh:
-    out.append("nexthop %s tunnel %s label %s" % (n["id"], n["tunnel"],
-               n["label"]))
-for g in grp:
-    out.append("group %s %s members %s" % (g["id"], g["instance"],
-               " ".join("%s/%s/%s" % (m["nexthop"], m.get("weight", 1),
-                                      m.get("state"))
-                        for m in g["members"])))
-for r in rt:
-    out.append("route %s" % " ".join("%s=%s" % (k, r[k]) for k in sorted(r)
-               if k not in ("age", "generation")))
-print("\n".join(sorted(out)))
-'
-}
-
-# generations of our kernel objects, one per line
-generations()
-{
-	kctl -j group show | python3 -c '
-import json, sys
-print(" ".join(str(g["generation"]) for g in json.load(sys.stdin)))'
+	vpnlb_kernel_state "$PE1" vpna
 }
 
 display()
@@ -147,11 +109,11 @@ case_configure()
 	check_ok "vpnlbctl system-view" \
 		"$VPNLBCTL" -S "$VPNLBD_SOCK" system-view <(bgp_vpn_seed_config)
 	# what a restarted vpnlbd reads
-	check_output - "save" bgp_vpn_ctl save <<OUT
+	check_output - "save" vpnlbd_ctl save <<OUT
 configuration saved to $TMP/vpnlbd.conf
 OUT
-	bgp_vpn_wait_for 60 "^1002 2\.2\.2\.2 active$" display_hops &&
-	bgp_vpn_wait_for 60 "^1003 3\.3\.3\.3 active$" display_hops ||
+	wait_for 60 "^1002 2\.2\.2\.2 active$" display_hops &&
+	wait_for 60 "^1003 3\.3\.3\.3 active$" display_hops ||
 		check_fail "no two paths: $(display)"
 	check_output - "next hops installed" display_hops <<OUT
 1002 2.2.2.2 active
@@ -184,7 +146,7 @@ case_kill9()
 {
 	local before after sent gen_before
 
-	gen_before=$(generations)
+	gen_before=$(vpnlb_group_generations "$PE1")
 	before=($(bgp_vpn_counts))
 	stream_start
 	wait_rounds 3 || check_fail "stream did not start"
@@ -197,7 +159,7 @@ case_kill9()
 	sleep 1
 	bgp_vpn_vpnlbd_start || check_fail "vpnlbd did not restart"
 	# the first run logged its reconcile already: wait for the second
-	bgp_vpn_wait_for 60 "^2$" grep -c "End-of-RIB from every peer" \
+	wait_for 60 "^2$" grep -c "End-of-RIB from every peer" \
 		"$TMP/vpnlbd.log" ||
 		check_fail "no End-of-RIB reconcile: $(grep reconciling "$TMP/vpnlbd.log")"
 	wait_rounds 3
@@ -211,7 +173,7 @@ case_kill9()
 	check_eq "$sent" "$((after[2] - before[2]))" "packets delivered"
 	check_output "$TMP/state1" "same kernel objects after restart" \
 		kernel_state
-	[ "$(generations)" != "$gen_before" ] ||
+	[ "$(vpnlb_group_generations "$PE1")" != "$gen_before" ] ||
 		check_fail "objects not adopted (generation still $gen_before)"
 }
 
@@ -225,7 +187,7 @@ case_peer_shutdown()
 	bgp_vpn_frr 3 -c 'conf t' -c 'router bgp 100' \
 		-c 'neighbor 10.0.3.1 shutdown' > /dev/null ||
 		check_fail "vtysh on PE3"
-	bgp_vpn_wait_for 30 "members [0-9]+/1/active$" kernel_state ||
+	wait_for 30 "members [0-9]+/1/active$" kernel_state ||
 		check_fail "PE3's path still installed: $(kernel_state)"
 	wait_rounds 3
 	stream_stop
@@ -246,7 +208,7 @@ OUT
 	# still points to it
 	nh2=$(awk '$1 == "nexthop" && $6 == 1002 { print $2 }' "$TMP/state1")
 	gid=$(awk '$1 == "group" { print $2 }' "$TMP/state1")
-	check_eq "group $gid vpna members $nh2/1/active" \
+	check_eq "group $gid vpna ibgp members $nh2/1/active" \
 		"$(kernel_state | grep ^group)" "group after the shutdown"
 	check_eq "$(grep ^route "$TMP/state1")" \
 		"$(kernel_state | grep ^route)" "route unchanged"
