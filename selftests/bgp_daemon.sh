@@ -30,27 +30,12 @@ ip -n "$PE3" route add 1.1.1.1/32 via 10.99.13.1 || ksft_exit_fail "loopback"
 SOCK=$TMP/vpnlbd.sock
 
 bgp_topo_frr_conf "$TMP/bgpd.conf"
-cat > "$TMP/gobgpd.toml" <<CONF
-[global.config]
-  as = 100
-  router-id = "3.3.3.3"
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "1.1.1.1"
-    peer-as = 100
-  [neighbors.timers.config]
-    connect-retry = 1
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "l3vpn-ipv4-unicast"
-CONF
+gobgpd_conf "$TMP/gobgpd.toml" 3.3.3.3 1.1.1.1
 
 in_ns "$PE2" "$BGPD" -f "$TMP/bgpd.conf" -i "$TMP/bgpd.pid" -z "$TMP/zserv" \
 	--vty_socket "$TMP" -Z -S -P 0 -d --log "file:$TMP/bgpd.log" \
 	> /dev/null 2>&1 || ksft_exit_fail "bgpd did not start"
-ip netns exec "$PE3" gobgpd -f "$TMP/gobgpd.toml" \
-	--api-hosts=127.0.0.1:50051 > "$TMP/gobgpd.log" 2>&1 &
-disown
+gobgpd_start "$PE3" "$TMP/gobgpd.toml" "$TMP/gobgpd.log"
 
 gobgp_cli "$PE3" global rib -a vpnv4 add 10.1.0.0/16 label 1003 rd 100:3 rt 111:1 \
 	nexthop 10.99.13.3 origin igp || ksft_exit_fail "gobgp route"

@@ -12,6 +12,7 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 . "$HERE/bgp_topo.sh"
+. "$HERE/lib_vpnlbd.sh"
 
 PROBE=$HERE/../userspace/vpnlbd/build/bgp-probe
 BGPD=/usr/lib/frr/bgpd
@@ -24,43 +25,16 @@ bgp_topo_create vpnlbd-interop
 OUT=$TMP/probe.out
 
 bgp_topo_frr_conf "$TMP/bgpd.conf"
-cat > "$TMP/gobgpd.toml" <<CONF
-[global.config]
-  as = 100
-  router-id = "3.3.3.3"
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "10.99.13.1"
-    peer-as = 100
-  [neighbors.timers.config]
-    connect-retry = 1
-  [neighbors.graceful-restart.config]
-    enabled = true
-    restart-time = 60
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "l3vpn-ipv4-unicast"
-    [neighbors.afi-safis.mp-graceful-restart.config]
-      enabled = true
-CONF
+gobgpd_conf "$TMP/gobgpd.toml" 3.3.3.3 10.99.13.1 graceful
 
 start_gobgpd()
 {
-	ip netns exec "$PE3" gobgpd -f "$TMP/gobgpd.toml" \
-		--api-hosts=127.0.0.1:50051 "$@" >> "$TMP/gobgpd.log" 2>&1 &
-	GOBGPD_PID=$!
+	gobgpd_start "$PE3" "$TMP/gobgpd.toml" "$TMP/gobgpd.log" "$@"
 }
 
 gobgp()
 {
-	local i
-
-	for ((i = 0; i < 50; i++)); do
-		ip netns exec "$PE3" gobgp -u 127.0.0.1 -p 50051 "$@" \
-			> /dev/null 2>&1 && return 0
-		sleep 0.2
-	done
-	return 1
+	gobgp_cli "$PE3" "$@"
 }
 
 # wait_count LINE N [SECONDS]: until the probe printed LINE N times

@@ -80,26 +80,11 @@ router bgp 100
  exit-address-family
 !
 CONF
-cat > "$TMP/gobgpd.toml" <<'CONF'
-[global.config]
-  as = 100
-  router-id = "10.99.20.12"
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "10.99.20.2"
-    peer-as = 100
-  [neighbors.timers.config]
-    connect-retry = 1
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "l3vpn-ipv4-unicast"
-CONF
+gobgpd_conf "$TMP/gobgpd.toml" 10.99.20.12 10.99.20.2
 
 start_bgpd "$RR" rr || ksft_exit_fail "route reflector bgpd did not start"
 start_bgpd "$PEA" pea || ksft_exit_fail "pea bgpd did not start"
-ip netns exec "$PEB" gobgpd -f "$TMP/gobgpd.toml" \
-	--api-hosts=127.0.0.1:50051 > "$TMP/gobgpd.log" 2>&1 &
-disown
+gobgpd_start "$PEB" "$TMP/gobgpd.toml" "$TMP/gobgpd.log"
 
 gobgp_cli "$PEB" global rib -a vpnv4 add 10.5.0.0/16 label 1205 rd 100:5 rt 111:1 \
 	nexthop 10.99.20.12 origin igp || ksft_exit_fail "gobgp route"

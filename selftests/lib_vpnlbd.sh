@@ -14,6 +14,12 @@
 #   wait_for SECONDS PATTERN CMD...
 #                                until a line of CMD's output matches PATTERN
 #                                (extended regex); fails after SECONDS
+#   gobgpd_conf FILE ROUTER-ID NEIGHBOR [graceful]
+#                                a GoBGP config, AS 100, one iBGP VPNv4
+#                                neighbor (with graceful restart)
+#   gobgpd_start NS CONF LOG [ARG...]
+#                                gobgpd -f CONF in NS, output appended to
+#                                LOG; sets GOBGPD_PID
 #   gobgp_cli NS ARG...          gobgp against the gobgpd of NS (API on
 #                                127.0.0.1:50051), retried for 30 s while
 #                                gobgpd starts
@@ -57,6 +63,50 @@ wait_for()
 		[ "$SECONDS" -ge "$deadline" ] && return 1
 		sleep 0.2
 	done
+}
+
+gobgpd_conf()
+{
+	local gr=
+
+	[ "${4-}" = graceful ] && gr=1
+	{
+		cat <<-CONF
+		[global.config]
+		  as = 100
+		  router-id = "$2"
+		[[neighbors]]
+		  [neighbors.config]
+		    neighbor-address = "$3"
+		    peer-as = 100
+		  [neighbors.timers.config]
+		    connect-retry = 1
+		CONF
+		[ -n "$gr" ] && cat <<-CONF
+		  [neighbors.graceful-restart.config]
+		    enabled = true
+		    restart-time = 60
+		CONF
+		cat <<-CONF
+		  [[neighbors.afi-safis]]
+		    [neighbors.afi-safis.config]
+		      afi-safi-name = "l3vpn-ipv4-unicast"
+		CONF
+		[ -n "$gr" ] && cat <<-CONF
+		    [neighbors.afi-safis.mp-graceful-restart.config]
+		      enabled = true
+		CONF
+	} > "$1"
+}
+
+gobgpd_start()
+{
+	local ns=$1 conf=$2 log=$3
+
+	shift 3
+	ip netns exec "$ns" gobgpd -f "$conf" --api-hosts=127.0.0.1:50051 \
+		"$@" >> "$log" 2>&1 &
+	GOBGPD_PID=$!
 }
 
 gobgp_cli()

@@ -29,29 +29,8 @@ ip -n "$PE1" link set vrf-a up
 
 start_gobgp()
 {
-	local ns=$1 id=$2 peer=$3
-
-	cat > "$TMP/gobgp-$id.toml" <<CONF
-[global.config]
-  as = 100
-  router-id = "$id"
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "$peer"
-    peer-as = 100
-  [neighbors.timers.config]
-    connect-retry = 1
-  [neighbors.graceful-restart.config]
-    enabled = true
-  [[neighbors.afi-safis]]
-    [neighbors.afi-safis.config]
-      afi-safi-name = "l3vpn-ipv4-unicast"
-    [neighbors.afi-safis.mp-graceful-restart.config]
-      enabled = true
-CONF
-	ip netns exec "$ns" gobgpd -f "$TMP/gobgp-$id.toml" \
-		--api-hosts=127.0.0.1:50051 > "$TMP/gobgp-$id.log" 2>&1 &
-	disown
+	gobgpd_conf "$TMP/gobgp-$2.toml" "$2" "$3" graceful
+	gobgpd_start "$1" "$TMP/gobgp-$2.toml" "$TMP/gobgp-$2.log"
 }
 
 start_gobgp "$PE2" 2.2.2.2 10.99.12.1
