@@ -3,10 +3,13 @@
 # vpnlb: load balancing among IPv4 VPN routes on a Linux PE.
 #
 #   make                  build vpnlb.ko (against KDIR) and the userspace tools
-#   make demo             boot a VM topology and show traffic spread over 3 PEs
+#   make demo             the seed end to end in a VM: FRR remote PEs, vpnlbd,
+#                         maximum load-balancing 2, traffic, display
 #   make check            every test: unit, fuzz, style, both kernels + debug kernel
 #   make install          install the module, tools, man page and uapi header
 #   make bench-lpm        LPM benchmark against DPDK rte_lpm
+#   make bench-bgp        BGP scale, vpnlbd vs FRR bgpd+zebra in a VM
+#                         (BENCH_BGP_PREFIXES=100000|all)
 #
 # KDIR defaults to the running kernel's build tree; VPNLB_SELFTEST=1 builds the
 # FIB core self-test into the module.
@@ -19,7 +22,7 @@ VERSION := 0.1
 USERSPACE := userspace/vpnlbctl userspace/vpnlbd
 
 .PHONY: all module userspace clean install install-module install-userspace \
-	deps check demo bench-lpm dkms
+	deps check demo bench-lpm bench-bgp dkms
 
 all: module userspace
 
@@ -43,6 +46,10 @@ demo:
 bench-lpm:
 	scripts/deps.sh bench
 	$(MAKE) -C bench lpm
+
+bench-bgp:
+	scripts/deps.sh check
+	bench/bgp/run.sh
 
 install: install-module install-userspace
 
@@ -68,7 +75,7 @@ dkms:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
-	@for d in $(USERSPACE) userspace/core-tests bench; do \
+	@for d in $(USERSPACE) userspace/core-tests bench bench/bgp; do \
 		if [ -f $$d/Makefile ]; then $(MAKE) -C $$d clean; fi; \
 	done
 	rm -rf build

@@ -80,19 +80,20 @@ struct fib_group {
 	bool current;
 };
 
+/* One per installed prefix: the small fields share a word (56 bytes). */
 struct fib_route {
 	struct hnode h;
 	uint32_t addr;
 	uint8_t len;
-	uint8_t proto;			/* enum vpnlb_proto */
+	uint8_t proto : 3;		/* enum vpnlb_proto */
+	/* the selection result waiting for the next flush */
+	uint8_t want_proto : 3;
+	bool dirty : 1;
+	uint16_t want_n;
 	struct fib_group *group;	/* either a group ... */
 	struct fib_nexthop *nh;		/* ... or a single nexthop */
-	/* the selection result waiting for the next flush */
 	struct fib_route *dirty_next;
 	struct rib_fib_member *want;	/* NULL with want_n 0: delete */
-	uint16_t want_n;
-	uint8_t want_proto;
-	bool dirty;
 };
 
 /* A route change queued for the next batch. */

@@ -191,6 +191,29 @@ static bool imports(const struct rib_instance *inst, const struct rib_attr *a)
 	return false;
 }
 
+/*
+ * Slots in d->paths: the inline ones, or on the heap the power of two
+ * (at least twice the inline size) reached by doubling; a heap array never
+ * shrinks, so this may be less than what was allocated, never more.
+ */
+static size_t inst_dest_cap(const struct rib_inst_dest *d)
+{
+	size_t cap = RIB_INST_INLINE_PATHS * 2;
+
+	if (d->paths == d->inline_paths)
+		return RIB_INST_INLINE_PATHS;
+	while (cap < d->n)
+		cap *= 2;
+	return cap;
+}
+
+static void inst_dest_free(struct rib_inst_dest *d)
+{
+	if (d->paths != d->inline_paths)
+		free(d->paths);
+	free(d);
+}
+
 static void inst_add_path(struct rib_instance *inst, struct rib_path *p)
 {
 	uint32_t addr = p->dest->addr;
@@ -203,16 +226,26 @@ static void inst_add_path(struct rib_instance *inst, struct rib_path *p)
 			return;
 		d->addr = addr;
 		d->len = len;
+		d->paths = d->inline_paths;
 		htab_insert(&inst->dests, &d->h, inst_hash(addr, len));
 	}
-	if (d->n == d->cap) {
-		uint16_t cap = d->cap ? (uint16_t)(d->cap * 2) : 2;
-		struct rib_path **v = realloc(d->paths, cap * sizeof(*v));
+	if (d->n >= inst_dest_cap(d)) {
+		/* doubling from the inline size: the capacity follows from n */
+		size_t cap = (size_t)inst_dest_cap(d) * 2;
+		struct rib_path **v;
 
+		if (cap > UINT16_MAX)
+			return;
+		if (d->paths == d->inline_paths) {
+			v = malloc(cap * sizeof(*v));
+			if (v)
+				memcpy(v, d->inline_paths, sizeof(d->inline_paths));
+		} else {
+			v = realloc(d->paths, cap * sizeof(*v));
+		}
 		if (!v)
 			return;
 		d->paths = v;
-		d->cap = cap;
 	}
 	d->paths[d->n++] = p;
 	mark_dirty(inst, d);
@@ -536,8 +569,7 @@ void rib_process(struct rib *rib)
 			decide(rib, inst, d);
 			if (d->n == 0 && !d->installed) {
 				htab_remove(&inst->dests, &d->h);
-				free(d->paths);
-				free(d);
+				inst_dest_free(d);
 			}
 		}
 	}
@@ -686,8 +718,7 @@ static void free_inst_dest(struct hnode *n, void *arg)
 	struct rib_inst_dest *d = container_of(n, struct rib_inst_dest, h);
 
 	(void)arg;
-	free(d->paths);
-	free(d);
+	inst_dest_free(d);
 }
 
 void rib_instance_del(struct rib *rib, struct rib_instance *inst)

@@ -81,15 +81,23 @@ struct rib_vpn_dest {
 	struct rib_path *paths;
 };
 
+/*
+ * A prefix of a vpn-instance. paths points at inline_paths while there are
+ * at most RIB_INST_INLINE_PATHS of them (the common case: no allocation),
+ * at a heap array beyond; the layout keeps the struct in 56 bytes.
+ */
+#define RIB_INST_INLINE_PATHS	2
+
 struct rib_inst_dest {
 	struct hnode h;
 	struct rib_inst_dest *dirty_next;
 	struct rib_path **paths;
+	struct rib_path *inline_paths[RIB_INST_INLINE_PATHS];
 	uint32_t addr;
-	uint16_t n, cap;
+	uint16_t n;
 	uint8_t len;
-	bool dirty;
-	bool installed;
+	bool dirty : 1;
+	bool installed : 1;
 };
 
 struct rib_instance {
