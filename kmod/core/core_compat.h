@@ -20,6 +20,7 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/prefetch.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -132,6 +133,8 @@ static inline void kvfree(const void *p)
 {
 	free((void *)p);
 }
+
+#define prefetch(x)	__builtin_prefetch(x)
 
 /* Orders the stores that build a node before those that publish it. */
 #define smp_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)

@@ -6,13 +6,18 @@
  * Lookup structure. A node covers 6 address bits, i.e. 64 entries. Bit i of
  * vector says entry i is a child node; otherwise entry i is a leaf. Leaves
  * are compressed: bit i of leafvec is set where a run of equal leaves starts,
- * so a node stores one value per run. A node's children and leaves share one
- * allocation, the block: children are base[0..], leaves are stored backwards
- * just below base, so both are found from one pointer with one popcount:
+ * so a node stores one value per run. A node is one allocation, the block,
+ * and is known by the address of its header inside it: the leaves are stored
+ * backwards just below the header, the child references just above it, so
+ * one load of the header gives everything the next step needs:
  *
- *   child k:  ((struct lpm_node *)base)[k],  k = popcount(vector below i)
- *   leaf  k:  ((u32 *)base)[-k],             k = popcount(leafvec up to i)
+ *   block:    leaves[n] ... leaves[1] | leafvec | vector | child[0..]
+ *   child k:  child[k],                  k = popcount(vector below i)
+ *   leaf  k:  ((u32 *)header)[-k],       k = popcount(leafvec up to i)
  *
+ * A node without children (most nodes of a large table) has no vector and
+ * no child array; bit 1 of the references to it says so (LPM_REF_LEAVES).
+ * The lookup itself is inline, in lpm.h.
  * Nodes sit at depths 0, 6, ..., 30; the node at depth 30 only uses entries
  * 0, 16, 32 and 48 (the two remaining address bits followed by zeros).
  *
@@ -22,64 +27,45 @@
  * of the 2 + 4 + ... + 64 possible prefixes and their values; a /24 is one
  * entry of a depth-18 node) and a sparse array of children. The /0 prefix is
  * the value the root inherits. A lookup node exists exactly where a shadow
- * node does.
+ * node does (below depth 18 only, in direct-pointing mode).
  *
  * Direct pointing. Once a table is large (vpnlb_lpm_direct_min prefixes), a
- * 2^18-entry array indexed by the top 18 address bits replaces the walk
- * through the top three levels: each entry is the depth-18 node (a pointer)
- * or, tagged with bit 0, the value all its addresses resolve to. Small
- * tables never pay its 2 MiB. Updates rewrite the entries of the region they
- * changed after publishing the new nodes and before the old ones can be
- * freed; each entry is one 64-bit store, so a lookup sees the old or the new
- * subtree, both complete.
+ * 2^18-entry array indexed by the top 18 address bits replaces the nodes of
+ * depths 0 to 12, which are then freed: each entry references the depth-18
+ * node or, tagged with bit 0 (LPM_REF_VALUE), holds the value all its
+ * addresses resolve to. Small tables never pay its 2 MiB; a table switches
+ * mode by building the other structure from the shadow trie.
  *
  * An update changes one prefix in the shadow trie and rebuilds, copy on
- * write, the lookup nodes whose contents change: the path from the root to
- * the prefix's node and, below it, only the nodes whose leaves inherited the
- * old value of that prefix. Unchanged nodes are shared by copying their
- * 24-byte descriptor (vector, leafvec, base) into the new parent block. The
- * new root is published with one rcu_assign_pointer(); the replaced blocks
- * are freed after a grace period, batched up to 252 per call_rcu(). Every
- * allocation happens before anything is published, so -ENOMEM leaves the
- * table as it was.
+ * write, the lookup nodes whose contents change: the path from the root (or
+ * from the direct-pointing entry) to the prefix's node and, below it, only
+ * the nodes whose leaves inherited the old value of that prefix. Unchanged
+ * nodes are shared by copying their reference into the new parent. The new
+ * root is published with one rcu_assign_pointer(), new direct-pointing
+ * entries with one store each after a write barrier, so a lookup sees the
+ * old or the new subtree, both complete. Replaced blocks are freed after a
+ * grace period, batched up to 252 per call_rcu(). Every allocation happens
+ * before anything is published, so -ENOMEM leaves the table as it was.
  */
 #include "lpm.h"
 
-#define LPM_STRIDE	6
+#define LPM_STRIDE	VPNLB_LPM_STRIDE
 #define LPM_ENTRIES	64
 #define LPM_LEVELS	6
-#define LPM_DP_BITS	18
+#define LPM_DP_BITS	VPNLB_LPM_DP_BITS
 #define LPM_DP_SIZE	BIT(LPM_DP_BITS)
+
+/* Tags in the low bits of a node reference (blocks are 8-byte aligned). */
+#define LPM_REF_VALUE	VPNLB_LPM_REF_VALUE	/* dp only: value << 1 | 1 */
+#define LPM_REF_LEAVES	VPNLB_LPM_REF_LEAVES	/* node without children */
 
 unsigned int vpnlb_lpm_direct_min = 262144;
 
-struct lpm_node {
-	u64 vector;
-	u64 leafvec;
-	void *base;
-};
-
-struct lpm_snode {
+struct vpnlb_lpm_snode {
 	u64 pfxmap[2];			/* slot s holds a prefix, see lpm_slot() */
 	u64 childmap;			/* entry i has a child shadow node */
 	u32 *values;			/* one per pfxmap bit, in slot order */
-	struct lpm_snode **children;	/* one per childmap bit */
-};
-
-/* Direct-pointing array: node pointer, or value << 1 | 1. */
-struct lpm_dp {
-	struct rcu_head rcu;
-	u64 *entry;
-};
-
-struct vpnlb_lpm {
-	struct lpm_node __rcu *root;	/* NULL when the table is empty */
-	struct lpm_dp __rcu *dp;	/* NULL for small tables */
-	struct lpm_snode *shadow;	/* NULL when the table is empty */
-	size_t lookup_bytes;
-	size_t update_bytes;
-	unsigned int count;
-	u32 default_value;		/* of 0.0.0.0/0, 0 if absent */
+	struct vpnlb_lpm_snode **children;	/* one per childmap bit */
 };
 
 /*
@@ -103,15 +89,16 @@ struct lpm_change {
 	unsigned int plen;
 	unsigned int depth;		/* depth of the shadow node holding it */
 	unsigned int slot;
-	const struct lpm_snode *target;	/* NULL for the /0 prefix */
+	const struct vpnlb_lpm_snode *target;	/* NULL for the /0 prefix */
 	u32 def_old;			/* what the root inherits, before */
 	u32 def_new;			/* and after */
-	const struct lpm_snode *pruned;	/* shadow subtree that goes away */
+	const struct vpnlb_lpm_snode *pruned;	/* shadow subtree that goes away */
 	u32 old_val;
 	u32 new_val;
 	gfp_t gfp;			/* __GFP_NOFAIL: the update cannot fail */
 	struct lpm_chunk *garbage;
 	struct lpm_chunk *fresh;
+	struct lpm_chunk *entries;	/* new direct-pointing entries */
 	size_t fresh_bytes;
 	size_t stale_bytes;
 };
@@ -164,168 +151,56 @@ static inline size_t lpm_leaf_area(unsigned int leaves)
 	return (leaves * sizeof(u32) + 7) & ~(size_t)7;
 }
 
+/* Header of the node ref: leafvec, then vector and children if it has any. */
+static inline const u64 *lpm_hdr(unsigned long ref)
+{
+	return (const u64 *)(ref & ~(LPM_REF_VALUE | LPM_REF_LEAVES));
+}
+
+static inline u64 lpm_vector(unsigned long ref)
+{
+	return ref & LPM_REF_LEAVES ? 0 : lpm_hdr(ref)[1];
+}
+
+static inline const unsigned long *lpm_children(unsigned long ref)
+{
+	return (const unsigned long *)(lpm_hdr(ref) + 2);
+}
+
 static inline size_t lpm_block_size(u64 vector, u64 leafvec)
 {
-	return lpm_leaf_area(hweight64(leafvec)) +
-	       hweight64(vector) * sizeof(struct lpm_node);
+	size_t head = sizeof(u64);
+
+	if (vector)
+		head += sizeof(u64) + hweight64(vector) * sizeof(unsigned long);
+	return lpm_leaf_area(hweight64(leafvec)) + head;
 }
 
-static inline void *lpm_block_start(const struct lpm_node *node)
+static inline size_t lpm_ref_size(unsigned long ref)
 {
-	return (char *)node->base - lpm_leaf_area(hweight64(node->leafvec));
+	return lpm_block_size(lpm_vector(ref), lpm_hdr(ref)[0]);
 }
 
-static inline struct lpm_node *lpm_child(const struct lpm_node *node,
-					 unsigned int i)
+static inline void *lpm_ref_block(unsigned long ref)
 {
-	return (struct lpm_node *)node->base + lpm_rank(node->vector, i);
+	return (char *)lpm_hdr(ref) - lpm_leaf_area(hweight64(lpm_hdr(ref)[0]));
 }
 
-static inline u32 lpm_leaf(const struct lpm_node *node, u64 bit)
+static inline unsigned long lpm_child(unsigned long ref, unsigned int i)
 {
-	/* (bit << 1) - 1 is all ones for entry 63: the shift wraps to 0. */
-	return ((const u32 *)node->base)[-(long)hweight64(node->leafvec &
-							  ((bit << 1) - 1))];
+	return lpm_children(ref)[lpm_rank(lpm_vector(ref), i)];
 }
 
-static inline u64 lpm_dp_value(u32 value)
+static inline unsigned long lpm_dp_value(u32 value)
 {
-	return (u64)value << 1 | 1;
-}
-
-u32 vpnlb_lpm_lookup(const struct vpnlb_lpm *lpm, u32 addr)
-{
-	const struct lpm_dp *dp = rcu_dereference(lpm->dp);
-	const struct lpm_node *node;
-	u64 key, bit;
-
-	if (dp) {
-		u64 e = READ_ONCE(dp->entry[addr >> (32 - LPM_DP_BITS)]);
-
-		if (e & 1)
-			return (u32)(e >> 1);
-		node = (const struct lpm_node *)(unsigned long)e;
-		key = (u64)addr << (32 + LPM_DP_BITS);
-	} else {
-		node = rcu_dereference(lpm->root);
-		if (unlikely(!node))
-			return 0;
-		key = (u64)addr << 32;
-	}
-	for (;;) {
-		bit = BIT_ULL(key >> (64 - LPM_STRIDE));
-		if (!(node->vector & bit))
-			break;
-		node = (const struct lpm_node *)node->base +
-		       hweight64(node->vector & (bit - 1));
-		key <<= LPM_STRIDE;
-	}
-	return lpm_leaf(node, bit);
-}
-
-/* Rewrites the direct-pointing entries of the /12 blocks first..first+n-1
- * from the current lookup structure.
- */
-static void lpm_dp_fill(const struct vpnlb_lpm *lpm, u64 *entry,
-			unsigned int first, unsigned int n)
-{
-	const struct lpm_node *root = rcu_dereference_protected(lpm->root, 1);
-	unsigned int blk, i, depth;
-
-	/* The new nodes must be visible before any entry points to them. */
-	smp_wmb();
-	for (blk = first; blk < first + n; blk++) {
-		const struct lpm_node *node = root;
-		u64 key = (u64)blk << 52, bit, *e = &entry[blk * LPM_ENTRIES];
-		u64 val = lpm_dp_value(0);
-
-		for (depth = 0; node && depth < 12; depth += LPM_STRIDE) {
-			bit = BIT_ULL(lpm_index(key, depth));
-			if (!(node->vector & bit)) {
-				val = lpm_dp_value(lpm_leaf(node, bit));
-				node = NULL;
-				break;
-			}
-			node = lpm_child(node, lpm_index(key, depth));
-		}
-		for (i = 0; i < LPM_ENTRIES; i++) {
-			u64 v = val;
-
-			bit = BIT_ULL(i);
-			if (node && (node->vector & bit))
-				v = (unsigned long)lpm_child(node, i);
-			else if (node)
-				v = lpm_dp_value(lpm_leaf(node, bit));
-			WRITE_ONCE(e[i], v);
-		}
-	}
-}
-
-/* Brings the direct-pointing entries up to date after chg was published. */
-static void lpm_dp_update(struct vpnlb_lpm *lpm, const struct lpm_change *chg)
-{
-	struct lpm_dp *dp = rcu_dereference_protected(lpm->dp, 1);
-	unsigned int first = (unsigned int)(chg->key >> 52);
-
-	if (!dp)
-		return;
-	/* A change below /12 rebuilds at most the depth-12 node above it; a
-	 * shorter prefix changes only the region it covers.
-	 */
-	if (chg->plen > 12)
-		lpm_dp_fill(lpm, dp->entry, first, 1);
-	else
-		lpm_dp_fill(lpm, dp->entry, first, 1U << (12 - chg->plen));
-}
-
-static size_t lpm_dp_bytes(void)
-{
-	return vpnlb_alloc_size(sizeof(struct lpm_dp)) +
-	       vpnlb_alloc_size(LPM_DP_SIZE * sizeof(u64));
-}
-
-static void lpm_dp_free(struct rcu_head *head)
-{
-	struct lpm_dp *dp = container_of(head, struct lpm_dp, rcu);
-
-	kvfree(dp->entry);
-	kfree(dp);
-}
-
-/* Turns direct pointing on or off as the table grows or shrinks. Failing to
- * allocate the array only means lookups keep walking from the root.
- */
-static void lpm_dp_resize(struct vpnlb_lpm *lpm)
-{
-	struct lpm_dp *dp = rcu_dereference_protected(lpm->dp, 1);
-
-	if (sizeof(void *) != sizeof(u64))
-		return;
-	if (!dp && lpm->count >= vpnlb_lpm_direct_min) {
-		dp = kmalloc(sizeof(*dp), GFP_KERNEL);
-		if (!dp)
-			return;
-		dp->entry = kvmalloc_array(LPM_DP_SIZE, sizeof(u64), GFP_KERNEL);
-		if (!dp->entry) {
-			kfree(dp);
-			return;
-		}
-		lpm_dp_fill(lpm, dp->entry, 0, LPM_DP_SIZE / LPM_ENTRIES);
-		rcu_assign_pointer(lpm->dp, dp);
-		lpm->lookup_bytes += lpm_dp_bytes();
-	} else if (dp && (!lpm->count ||
-			  lpm->count < vpnlb_lpm_direct_min / 4 * 3)) {
-		RCU_INIT_POINTER(lpm->dp, NULL);
-		lpm->lookup_bytes -= lpm_dp_bytes();
-		call_rcu(&dp->rcu, lpm_dp_free);
-	}
+	return (unsigned long)value << 1 | LPM_REF_VALUE;
 }
 
 /* Value entry i of a shadow node resolves to, vin if no prefix covers it.
  * The changing prefix is taken as val (0: absent) in this node.
  */
 static u32 lpm_resolve(const struct lpm_change *chg,
-		       const struct lpm_snode *sn, unsigned int i, u32 vin,
+		       const struct vpnlb_lpm_snode *sn, unsigned int i, u32 vin,
 		       u32 val)
 {
 	unsigned int len, slot;
@@ -343,8 +218,8 @@ static u32 lpm_resolve(const struct lpm_change *chg,
 	return vin;
 }
 
-static struct lpm_snode *lpm_schild(const struct lpm_snode *sn,
-				    unsigned int i)
+static struct vpnlb_lpm_snode *
+lpm_schild(const struct vpnlb_lpm_snode *sn, unsigned int i)
 {
 	if (!(sn->childmap & BIT_ULL(i)))
 		return NULL;
@@ -367,35 +242,40 @@ static int lpm_chunk_push(struct lpm_chunk **list, void *block, gfp_t gfp)
 	return 0;
 }
 
-static int lpm_garbage_push(struct lpm_change *chg, void *block, size_t size)
+/* Takes back the last element pushed; the list must not be empty. */
+static void *lpm_chunk_pop(struct lpm_chunk **list)
 {
-	int err = lpm_chunk_push(&chg->garbage, block, chg->gfp);
+	struct lpm_chunk *c = *list;
+	void *block = c->blocks[--c->count];
+
+	if (!c->count) {
+		*list = c->next;
+		kfree(c);
+	}
+	return block;
+}
+
+static int lpm_garbage_add(struct lpm_change *chg, unsigned long ref)
+{
+	int err = lpm_chunk_push(&chg->garbage, lpm_ref_block(ref), chg->gfp);
 
 	if (!err)
-		chg->stale_bytes += vpnlb_alloc_size(size);
+		chg->stale_bytes += vpnlb_alloc_size(lpm_ref_size(ref));
 	return err;
 }
 
-static int lpm_garbage_add(struct lpm_change *chg, const struct lpm_node *node)
+/* Queues the blocks of node ref and of everything below it for freeing. */
+static int lpm_garbage_add_tree(struct lpm_change *chg, unsigned long ref)
 {
-	return lpm_garbage_push(chg, lpm_block_start(node),
-				lpm_block_size(node->vector, node->leafvec));
-}
-
-/* Queues the blocks of node and of everything below it for freeing. */
-static int lpm_garbage_add_tree(struct lpm_change *chg,
-				const struct lpm_node *node)
-{
-	unsigned int k, n = hweight64(node->vector);
+	unsigned int k, n = hweight64(lpm_vector(ref));
 	int err;
 
 	for (k = 0; k < n; k++) {
-		err = lpm_garbage_add_tree(chg,
-					   (struct lpm_node *)node->base + k);
+		err = lpm_garbage_add_tree(chg, lpm_children(ref)[k]);
 		if (err)
 			return err;
 	}
-	return lpm_garbage_add(chg, node);
+	return lpm_garbage_add(chg, ref);
 }
 
 static void lpm_chunk_free_blocks(struct lpm_chunk *c)
@@ -427,9 +307,8 @@ static void lpm_chunk_free_list(struct lpm_chunk *c, bool free_blocks)
 	}
 }
 
-static void *lpm_block_alloc(struct lpm_change *chg, u64 vector, u64 leafvec)
+static void *lpm_block_alloc(struct lpm_change *chg, size_t size)
 {
-	size_t size = lpm_block_size(vector, leafvec);
 	void *block = kmalloc(size, chg->gfp);
 
 	if (!block)
@@ -442,19 +321,52 @@ static void *lpm_block_alloc(struct lpm_change *chg, u64 vector, u64 leafvec)
 	return block;
 }
 
+/* A change that rebuilds from the shadow trie as it is. */
+static void lpm_change_rebuild(struct vpnlb_lpm *lpm, struct lpm_change *chg)
+{
+	memset(chg, 0, sizeof(*chg));
+	chg->gfp = GFP_KERNEL;
+	chg->def_old = lpm->default_value;
+	chg->def_new = lpm->default_value;
+}
+
+/* Frees after a grace period what the published change replaced. */
+static void lpm_change_commit(struct vpnlb_lpm *lpm, struct lpm_change *chg)
+{
+	lpm->lookup_bytes += chg->fresh_bytes;
+	lpm->lookup_bytes -= chg->stale_bytes;
+	while (chg->garbage) {
+		struct lpm_chunk *c = chg->garbage;
+
+		chg->garbage = c->next;
+		call_rcu(&c->rcu, lpm_garbage_free);
+	}
+	lpm_chunk_free_list(chg->fresh, false);
+	lpm_chunk_free_list(chg->entries, false);
+}
+
+/* Undoes an unpublished change: frees what it allocated. */
+static void lpm_change_abort(struct lpm_change *chg)
+{
+	lpm_chunk_free_list(chg->fresh, true);
+	lpm_chunk_free_list(chg->garbage, false);
+	lpm_chunk_free_list(chg->entries, false);
+}
+
 /*
  * Builds into *out the lookup node for shadow node sn at depth. old is the
- * node it replaces (NULL: build from scratch); vin_old and vin_new are the
+ * node it replaces (0: build from scratch); vin_old and vin_new are the
  * values its entries inherit from above before and after the change.
  */
-static int lpm_build(struct lpm_change *chg, const struct lpm_snode *sn,
-		     unsigned int depth, const struct lpm_node *old,
-		     u32 vin_old, u32 vin_new, struct lpm_node *out)
+static int lpm_build(struct lpm_change *chg, const struct vpnlb_lpm_snode *sn,
+		     unsigned int depth, unsigned long old, u32 vin_old,
+		     u32 vin_new, unsigned long *out)
 {
 	unsigned int i, path = LPM_ENTRIES, nleaves = 0;
-	u64 vector = 0, leafvec = 0;
-	struct lpm_node *children;
-	u32 *leaves, last = 0;
+	u64 vector = 0, leafvec = 0, *hdr;
+	unsigned long *children;
+	u32 last = 0;
+	char *block;
 	int err;
 
 	/* A short prefix can rebuild much of a large table: updates sleep. */
@@ -463,7 +375,7 @@ static int lpm_build(struct lpm_change *chg, const struct lpm_snode *sn,
 		path = lpm_index(chg->key, depth);
 
 	for (i = 0; i < LPM_ENTRIES; i++) {
-		const struct lpm_snode *c = lpm_schild(sn, i);
+		const struct vpnlb_lpm_snode *c = lpm_schild(sn, i);
 		u32 v;
 
 		if (c && c != chg->pruned) {
@@ -478,26 +390,28 @@ static int lpm_build(struct lpm_change *chg, const struct lpm_snode *sn,
 		}
 	}
 
-	children = lpm_block_alloc(chg, vector, leafvec);
-	if (!children)
+	block = lpm_block_alloc(chg, lpm_block_size(vector, leafvec));
+	if (!block)
 		return -ENOMEM;
-	children = (struct lpm_node *)((char *)children +
-				       lpm_leaf_area(nleaves));
-	leaves = (u32 *)children;
+	hdr = (u64 *)(block + lpm_leaf_area(nleaves));
+	hdr[0] = leafvec;
+	if (vector)
+		hdr[1] = vector;
+	children = (unsigned long *)(hdr + 2);
 	nleaves = 0;
 
 	for (i = 0; i < LPM_ENTRIES; i++) {
-		const struct lpm_snode *c = lpm_schild(sn, i);
-		const struct lpm_node *oc = NULL;
+		const struct vpnlb_lpm_snode *c = lpm_schild(sn, i);
+		unsigned long oc = 0;
 		u32 vo, vn;
 
-		if (old && (old->vector & BIT_ULL(i)))
+		if (old && (lpm_vector(old) & BIT_ULL(i)))
 			oc = lpm_child(old, i);
 
 		if (!(vector & BIT_ULL(i))) {
 			if (leafvec & BIT_ULL(i)) {
 				nleaves++;
-				leaves[-(long)nleaves] =
+				((u32 *)hdr)[-(long)nleaves] =
 					lpm_resolve(chg, sn, i, vin_new,
 						    chg->new_val);
 			}
@@ -512,7 +426,7 @@ static int lpm_build(struct lpm_change *chg, const struct lpm_snode *sn,
 
 		vn = lpm_resolve(chg, sn, i, vin_new, chg->new_val);
 		if (!oc) {
-			err = lpm_build(chg, c, depth + LPM_STRIDE, NULL, 0, vn,
+			err = lpm_build(chg, c, depth + LPM_STRIDE, 0, 0, vn,
 					children);
 		} else {
 			vo = lpm_resolve(chg, sn, i, vin_old, chg->old_val);
@@ -520,7 +434,7 @@ static int lpm_build(struct lpm_change *chg, const struct lpm_snode *sn,
 				err = lpm_build(chg, c, depth + LPM_STRIDE, oc,
 						vo, vn, children);
 			} else {
-				*children = *oc;
+				*children = oc;
 				err = 0;
 			}
 		}
@@ -529,11 +443,143 @@ static int lpm_build(struct lpm_change *chg, const struct lpm_snode *sn,
 		children++;
 	}
 
-	out->vector = vector;
-	out->leafvec = leafvec;
-	out->base = leaves;
+	*out = (unsigned long)hdr | (vector ? 0 : LPM_REF_LEAVES);
 	if (old)
 		return lpm_garbage_add(chg, old);
+	return 0;
+}
+
+/* Queues entry e for the slots [first, end), to store on success. */
+static int lpm_dp_push(struct lpm_change *chg, unsigned int first,
+		       unsigned int end, unsigned long e)
+{
+	int err;
+
+	err = lpm_chunk_push(&chg->entries, (void *)(unsigned long)first,
+			     chg->gfp);
+	if (!err)
+		err = lpm_chunk_push(&chg->entries, (void *)(unsigned long)end,
+				     chg->gfp);
+	return err ?: lpm_chunk_push(&chg->entries, (void *)e, chg->gfp);
+}
+
+/*
+ * Sets the slots [first, end) of a region without shadow node to value v:
+ * vo is their value before; pruned says a delete removed the region's
+ * shadow node, so its entries may still reference nodes.
+ */
+static int lpm_dp_fill(struct lpm_change *chg, unsigned long *entry,
+		       unsigned int first, unsigned int end, u32 vo, u32 v,
+		       bool pruned)
+{
+	unsigned long e = lpm_dp_value(v), old;
+	unsigned int s;
+	int err;
+
+	if (!pruned)
+		return vo == v ? 0 : lpm_dp_push(chg, first, end, e);
+	for (s = first; s < end; s++) {
+		old = entry[s];
+		if (!(old & LPM_REF_VALUE)) {
+			err = lpm_garbage_add_tree(chg, old);
+			if (err)
+				return err;
+		}
+	}
+	return lpm_dp_push(chg, first, end, e);
+}
+
+/*
+ * Works out the direct-pointing entries of the slots [first, end) in the
+ * region of shadow node sn at depth (up to 18), whose first slot is base;
+ * vo and vn are the values the region inherits before and after chg. With
+ * fresh, entry[] is an array no lookup reads yet and every slot is written;
+ * otherwise only the entries that change are queued by lpm_dp_push().
+ */
+static int lpm_dp_collect(struct lpm_change *chg,
+			  const struct vpnlb_lpm_snode *sn, unsigned int depth,
+			  unsigned int base, unsigned int first,
+			  unsigned int end, u32 vo, u32 vn,
+			  unsigned long *entry, bool fresh)
+{
+	unsigned int span = 1U << (LPM_DP_BITS - depth), i, lo, hi;
+	unsigned long old, e;
+	int err;
+
+	lo = base > first ? base : first;
+	hi = base + span < end ? base + span : end;
+	if (!sn || sn == chg->pruned) {
+		if (!fresh)
+			return lpm_dp_fill(chg, entry, lo, hi, vo, vn, !!sn);
+		while (lo < hi)
+			entry[lo++] = lpm_dp_value(vn);
+		return 0;
+	}
+	if (depth == LPM_DP_BITS) {
+		old = fresh ? 0 : entry[base];
+		if (old & LPM_REF_VALUE)
+			old = 0;
+		if (!old) {
+			err = lpm_build(chg, sn, depth, 0, 0, vn, &e);
+		} else if (vo != vn || (chg->depth >= LPM_DP_BITS &&
+					base == chg->key >> (64 - LPM_DP_BITS))) {
+			err = lpm_build(chg, sn, depth, old, vo, vn, &e);
+		} else {
+			return 0;
+		}
+		if (err)
+			return err;
+		if (fresh) {
+			entry[base] = e;
+			return 0;
+		}
+		return lpm_dp_push(chg, base, base + 1, e);
+	}
+	span /= LPM_ENTRIES;
+	for (i = 0; i < LPM_ENTRIES; i++) {
+		unsigned int cbase = base + i * span;
+
+		if (cbase + span <= lo || cbase >= hi)
+			continue;
+		err = lpm_dp_collect(chg, lpm_schild(sn, i),
+				     depth + LPM_STRIDE, cbase, first, end,
+				     lpm_resolve(chg, sn, i, vo, chg->old_val),
+				     lpm_resolve(chg, sn, i, vn, chg->new_val),
+				     entry, fresh);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Rebuilds the direct-pointing entries chg affects and publishes them. */
+static int lpm_apply_dp(struct vpnlb_lpm *lpm, struct lpm_change *chg,
+			struct vpnlb_lpm_dp *dp)
+{
+	unsigned int first = (unsigned int)(chg->key >> (64 - LPM_DP_BITS));
+	unsigned int n = 1, s, end;
+	unsigned long e;
+	int err;
+
+	/* A prefix of up to 18 bits changes only the slots it covers. */
+	if (chg->plen <= LPM_DP_BITS)
+		n = 1U << (LPM_DP_BITS - chg->plen);
+	err = lpm_dp_collect(chg, lpm->shadow, 0, 0, first, first + n,
+			     chg->def_old, chg->def_new, dp->entry, false);
+	if (err) {
+		lpm_change_abort(chg);
+		return err;
+	}
+	/* The new nodes must be visible before any entry points to them. */
+	smp_wmb();
+	while (chg->entries) {
+		e = (unsigned long)lpm_chunk_pop(&chg->entries);
+		end = (unsigned int)(unsigned long)lpm_chunk_pop(&chg->entries);
+		s = (unsigned int)(unsigned long)lpm_chunk_pop(&chg->entries);
+		while (s < end)
+			WRITE_ONCE(dp->entry[s++], e);
+	}
+	lpm_change_commit(lpm, chg);
 	return 0;
 }
 
@@ -544,58 +590,127 @@ static int lpm_build(struct lpm_change *chg, const struct lpm_snode *sn,
 static int lpm_apply(struct vpnlb_lpm *lpm, struct lpm_change *chg)
 {
 	/* Updates are serialized by the caller. */
-	struct lpm_node *old_root = rcu_dereference_protected(lpm->root, 1);
-	struct lpm_node *root = NULL;
-	int err;
+	struct vpnlb_lpm_dp *dp = rcu_dereference_protected(lpm->dp, 1);
+	unsigned long old_root, root = 0;
+	int err = 0;
 
-	if (chg->pruned == lpm->shadow) {
+	if (dp)
+		return lpm_apply_dp(lpm, chg, dp);
+	old_root = (unsigned long)rcu_dereference_protected(lpm->root, 1);
+	if (chg->pruned == lpm->shadow)
 		err = lpm_garbage_add_tree(chg, old_root);
-	} else {
-		err = -ENOMEM;
-		root = kmalloc(sizeof(*root), chg->gfp);
-		if (root)
-			err = lpm_build(chg, lpm->shadow, 0, old_root,
-					chg->def_old, chg->def_new, root);
+	else
+		err = lpm_build(chg, lpm->shadow, 0, old_root, chg->def_old,
+				chg->def_new, &root);
+	if (err) {
+		lpm_change_abort(chg);
+		return err;
 	}
-	if (err)
-		goto fail;
-
-	if (old_root) {
-		err = lpm_garbage_push(chg, old_root, sizeof(*old_root));
-		if (err)
-			goto fail;
-	}
-	if (root)
-		chg->fresh_bytes += vpnlb_alloc_size(sizeof(*root));
-
-	rcu_assign_pointer(lpm->root, root);
-	lpm_dp_update(lpm, chg);
-	lpm->lookup_bytes += chg->fresh_bytes;
-	lpm->lookup_bytes -= chg->stale_bytes;
-	while (chg->garbage) {
-		struct lpm_chunk *c = chg->garbage;
-
-		chg->garbage = c->next;
-		call_rcu(&c->rcu, lpm_garbage_free);
-	}
-	lpm_chunk_free_list(chg->fresh, false);
+	rcu_assign_pointer(lpm->root, (void *)root);
+	lpm_change_commit(lpm, chg);
 	return 0;
-
-fail:
-	lpm_chunk_free_list(chg->fresh, true);
-	lpm_chunk_free_list(chg->garbage, false);
-	kfree(root);
-	return err;
 }
 
-static size_t lpm_snode_bytes(const struct lpm_snode *sn)
+static size_t lpm_dp_bytes(void)
+{
+	return vpnlb_alloc_size(sizeof(struct vpnlb_lpm_dp)) +
+	       vpnlb_alloc_size(LPM_DP_SIZE * sizeof(unsigned long));
+}
+
+static void lpm_dp_free(struct rcu_head *head)
+{
+	struct vpnlb_lpm_dp *dp = container_of(head, struct vpnlb_lpm_dp, rcu);
+
+	kvfree(dp->entry);
+	kfree(dp);
+}
+
+/* Switches to direct pointing: the array replaces the nodes above depth 18. */
+static void lpm_dp_enable(struct vpnlb_lpm *lpm)
+{
+	unsigned long root = (unsigned long)rcu_dereference_protected(lpm->root,
+								       1);
+	struct lpm_change chg;
+	struct vpnlb_lpm_dp *dp;
+
+	dp = kmalloc(sizeof(*dp), GFP_KERNEL);
+	if (!dp)
+		return;
+	dp->entry = kvmalloc_array(LPM_DP_SIZE, sizeof(unsigned long),
+				   GFP_KERNEL);
+	if (!dp->entry) {
+		kfree(dp);
+		return;
+	}
+	lpm_change_rebuild(lpm, &chg);
+	if (lpm_dp_collect(&chg, lpm->shadow, 0, 0, 0, LPM_DP_SIZE,
+			   chg.def_new, chg.def_new, dp->entry, true))
+		goto fail;
+	if (root && lpm_garbage_add_tree(&chg, root))
+		goto fail;
+	rcu_assign_pointer(lpm->dp, dp);
+	RCU_INIT_POINTER(lpm->root, NULL);
+	lpm->lookup_bytes += lpm_dp_bytes();
+	lpm_change_commit(lpm, &chg);
+	return;
+fail:
+	lpm_change_abort(&chg);
+	kvfree(dp->entry);
+	kfree(dp);
+}
+
+/* Switches back to the walk from the root, built from the shadow trie. */
+static void lpm_dp_disable(struct vpnlb_lpm *lpm, struct vpnlb_lpm_dp *dp)
+{
+	unsigned long root = 0;
+	struct lpm_change chg;
+	unsigned int s;
+
+	lpm_change_rebuild(lpm, &chg);
+	if (lpm->shadow && lpm_build(&chg, lpm->shadow, 0, 0, 0,
+				     lpm->default_value, &root))
+		goto fail;
+	for (s = 0; s < LPM_DP_SIZE; s++) {
+		unsigned long e = dp->entry[s];
+
+		if (!(e & LPM_REF_VALUE) && lpm_garbage_add_tree(&chg, e))
+			goto fail;
+	}
+	rcu_assign_pointer(lpm->root, (void *)root);
+	RCU_INIT_POINTER(lpm->dp, NULL);
+	lpm->lookup_bytes -= lpm_dp_bytes();
+	lpm_change_commit(lpm, &chg);
+	call_rcu(&dp->rcu, lpm_dp_free);
+	return;
+fail:
+	lpm_change_abort(&chg);
+}
+
+/* Turns direct pointing on or off as the table grows or shrinks. Failing to
+ * switch only means lookups keep the structure they have; an empty table
+ * always drops the array (it holds nothing, so nothing needs allocating).
+ */
+static void lpm_dp_resize(struct vpnlb_lpm *lpm)
+{
+	struct vpnlb_lpm_dp *dp = rcu_dereference_protected(lpm->dp, 1);
+
+	if (sizeof(unsigned long) < sizeof(u64))
+		return;
+	if (!dp && lpm->count && lpm->count >= vpnlb_lpm_direct_min)
+		lpm_dp_enable(lpm);
+	else if (dp && (!lpm->count ||
+			lpm->count < vpnlb_lpm_direct_min / 4 * 3))
+		lpm_dp_disable(lpm, dp);
+}
+
+static size_t lpm_snode_bytes(const struct vpnlb_lpm_snode *sn)
 {
 	return vpnlb_alloc_size(sizeof(*sn)) +
 	       vpnlb_alloc_size(lpm_map_count(sn->pfxmap) * sizeof(u32)) +
 	       vpnlb_alloc_size(hweight64(sn->childmap) * sizeof(void *));
 }
 
-static void lpm_snode_free(struct lpm_snode *sn)
+static void lpm_snode_free(struct vpnlb_lpm_snode *sn)
 {
 	unsigned int k, n = hweight64(sn->childmap);
 
@@ -606,13 +721,13 @@ static void lpm_snode_free(struct lpm_snode *sn)
 	kfree(sn);
 }
 
-static void lpm_node_free(struct lpm_node *node)
+static void lpm_node_free(unsigned long ref)
 {
-	unsigned int k, n = hweight64(node->vector);
+	unsigned int k, n = hweight64(lpm_vector(ref));
 
 	for (k = 0; k < n; k++)
-		lpm_node_free((struct lpm_node *)node->base + k);
-	kfree(lpm_block_start(node));
+		lpm_node_free(lpm_children(ref)[k]);
+	kfree(lpm_ref_block(ref));
 }
 
 struct vpnlb_lpm *vpnlb_lpm_create(void)
@@ -622,21 +737,23 @@ struct vpnlb_lpm *vpnlb_lpm_create(void)
 
 void vpnlb_lpm_destroy(struct vpnlb_lpm *lpm)
 {
-	struct lpm_node *root;
-	struct lpm_dp *dp;
+	unsigned long root;
+	struct vpnlb_lpm_dp *dp;
+	unsigned int s;
 
 	if (!lpm)
 		return;
 	dp = rcu_dereference_protected(lpm->dp, 1);
 	if (dp) {
+		for (s = 0; s < LPM_DP_SIZE; s++)
+			if (!(dp->entry[s] & LPM_REF_VALUE))
+				lpm_node_free(dp->entry[s]);
 		kvfree(dp->entry);
 		kfree(dp);
 	}
-	root = rcu_dereference_protected(lpm->root, 1);
-	if (root) {
+	root = (unsigned long)rcu_dereference_protected(lpm->root, 1);
+	if (root)
 		lpm_node_free(root);
-		kfree(root);
-	}
 	if (lpm->shadow)
 		lpm_snode_free(lpm->shadow);
 	kfree(lpm);
@@ -702,7 +819,7 @@ static int lpm_array_remove(const void *arr, unsigned int n, unsigned int pos,
 	return 0;
 }
 
-static int lpm_replace(struct vpnlb_lpm *lpm, struct lpm_snode *target,
+static int lpm_replace(struct vpnlb_lpm *lpm, struct vpnlb_lpm_snode *target,
 		       struct lpm_change *chg, u32 value)
 {
 	u32 *slot = &target->values[lpm_map_rank(target->pfxmap, chg->slot)];
@@ -724,7 +841,7 @@ static int lpm_replace(struct vpnlb_lpm *lpm, struct lpm_snode *target,
 static int lpm_insert_default(struct vpnlb_lpm *lpm, struct lpm_change *chg,
 			      u32 value)
 {
-	struct lpm_snode *root = NULL;
+	struct vpnlb_lpm_snode *root = NULL;
 	int err;
 
 	if (lpm->default_value == value)
@@ -758,9 +875,9 @@ static int lpm_insert_default(struct vpnlb_lpm *lpm, struct lpm_change *chg,
 int vpnlb_lpm_insert(struct vpnlb_lpm *lpm, u32 prefix, unsigned int plen,
 		     u32 value)
 {
-	struct lpm_snode *path[LPM_LEVELS], *chain = NULL, *parent = NULL;
-	struct lpm_snode **children = NULL, **old_children = NULL;
-	struct lpm_snode *target, *sn;
+	struct vpnlb_lpm_snode *path[LPM_LEVELS], *chain = NULL, *parent = NULL;
+	struct vpnlb_lpm_snode **children = NULL, **old_children = NULL;
+	struct vpnlb_lpm_snode *target, *sn;
 	unsigned int level, last, nlev = 0, ci = 0;
 	size_t before = 0, after = 0;
 	u32 *values, *old_values;
@@ -787,7 +904,7 @@ int vpnlb_lpm_insert(struct vpnlb_lpm *lpm, u32 prefix, unsigned int plen,
 
 	/* Missing shadow nodes: a chain linked to the trie only at the end. */
 	for (level = nlev; level <= last; level++) {
-		struct lpm_snode *n = kzalloc(sizeof(*n), GFP_KERNEL);
+		struct vpnlb_lpm_snode *n = kzalloc(sizeof(*n), GFP_KERNEL);
 
 		if (!n)
 			goto nomem;
@@ -918,7 +1035,7 @@ static int lpm_delete_default(struct vpnlb_lpm *lpm, struct lpm_change *chg)
 
 int vpnlb_lpm_delete(struct vpnlb_lpm *lpm, u32 prefix, unsigned int plen)
 {
-	struct lpm_snode *path[LPM_LEVELS], *sn, *target, *parent = NULL;
+	struct vpnlb_lpm_snode *path[LPM_LEVELS], *sn, *target, *parent = NULL;
 	unsigned int level, last, top, ci = 0;
 	struct lpm_change chg;
 	void *shrunk = NULL;

@@ -22,7 +22,33 @@
 
 #include "core_compat.h"
 
-struct vpnlb_lpm;
+/*
+ * Lookups are inline: they are the data path's hottest call. They read only
+ * root and dp; the layout of what these reference is described in lpm.c.
+ */
+#define VPNLB_LPM_STRIDE	6	/* address bits per trie node */
+#define VPNLB_LPM_DP_BITS	18	/* address bits direct pointing consumes */
+#define VPNLB_LPM_REF_VALUE	1UL	/* tags of a node reference */
+#define VPNLB_LPM_REF_LEAVES	2UL
+
+/* Direct-pointing array: node references or value << 1 | REF_VALUE. */
+struct vpnlb_lpm_dp {
+	struct rcu_head rcu;
+	unsigned long *entry;
+};
+
+struct vpnlb_lpm_snode;
+
+struct vpnlb_lpm {
+	void __rcu *root;		/* node reference; NULL: empty or dp */
+	struct vpnlb_lpm_dp __rcu *dp;	/* NULL for small tables */
+	/* The rest is the updater's, private to lpm.c. */
+	struct vpnlb_lpm_snode *shadow;	/* NULL when the table is empty */
+	size_t lookup_bytes;
+	size_t update_bytes;
+	unsigned int count;
+	u32 default_value;		/* of 0.0.0.0/0, 0 if absent */
+};
 
 /* An empty table costs a few dozen bytes: thousands of instances are cheap. */
 struct vpnlb_lpm *vpnlb_lpm_create(void);
@@ -39,8 +65,51 @@ int vpnlb_lpm_insert(struct vpnlb_lpm *lpm, u32 prefix, unsigned int plen,
 /* Removes prefix/plen. Returns 0 or -ENOENT. */
 int vpnlb_lpm_delete(struct vpnlb_lpm *lpm, u32 prefix, unsigned int plen);
 
+/* Walks from node ref; key holds the address bits not consumed yet. */
+static inline u32 vpnlb_lpm_walk(unsigned long ref, u64 key)
+{
+	const u64 *hdr;
+	u64 bit, vector;
+
+	for (;;) {
+		hdr = (const u64 *)(ref & ~VPNLB_LPM_REF_LEAVES);
+		bit = BIT_ULL(key >> (64 - VPNLB_LPM_STRIDE));
+		if (ref & VPNLB_LPM_REF_LEAVES)
+			break;
+		vector = hdr[1];
+		if (!(vector & bit))
+			break;
+		ref = ((const unsigned long *)(hdr + 2))[hweight64(vector &
+								   (bit - 1))];
+		key <<= VPNLB_LPM_STRIDE;
+	}
+	/* Leaf k is the k-th u32 below the header; (bit << 1) - 1 is all
+	 * ones for entry 63 as the shift wraps to 0.
+	 */
+	return ((const u32 *)hdr)[-(long)hweight64(hdr[0] & ((bit << 1) - 1))];
+}
+
 /* Value of the longest prefix that covers addr, 0 if none. RCU reader. */
-u32 vpnlb_lpm_lookup(const struct vpnlb_lpm *lpm, u32 addr);
+static inline u32 vpnlb_lpm_lookup(const struct vpnlb_lpm *lpm, u32 addr)
+{
+	const struct vpnlb_lpm_dp *dp = rcu_dereference(lpm->dp);
+	unsigned long ref;
+
+	if (dp) {
+		ref = READ_ONCE(dp->entry[addr >> (32 - VPNLB_LPM_DP_BITS)]);
+		if (ref & VPNLB_LPM_REF_VALUE)
+			return (u32)(ref >> 1);
+		/* The leaves sit below the header, often in the line before:
+		 * fetch it while the header loads.
+		 */
+		prefetch((const char *)ref - 64);
+		return vpnlb_lpm_walk(ref, (u64)addr << (32 + VPNLB_LPM_DP_BITS));
+	}
+	ref = (unsigned long)rcu_dereference(lpm->root);
+	if (unlikely(!ref))
+		return 0;
+	return vpnlb_lpm_walk(ref, (u64)addr << 32);
+}
 
 /* Bytes the table holds now (nodes and leaves), for counters and benches. */
 size_t vpnlb_lpm_memory(const struct vpnlb_lpm *lpm);
