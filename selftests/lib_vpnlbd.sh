@@ -14,9 +14,10 @@
 #   wait_for SECONDS PATTERN CMD...
 #                                until a line of CMD's output matches PATTERN
 #                                (extended regex); fails after SECONDS
-#   gobgpd_conf FILE ROUTER-ID NEIGHBOR [graceful]
+#   gobgpd_conf FILE ROUTER-ID NEIGHBOR [graceful|-] [LOCAL-ADDRESS]
 #                                a GoBGP config, AS 100, one iBGP VPNv4
-#                                neighbor (with graceful restart)
+#                                neighbor (with graceful restart; sessions
+#                                from LOCAL-ADDRESS)
 #   gobgpd_start NS CONF LOG [ARG...]
 #                                gobgpd -f CONF in NS, output appended to
 #                                LOG; sets GOBGPD_PID
@@ -81,6 +82,10 @@ gobgpd_conf()
 		    peer-as = 100
 		  [neighbors.timers.config]
 		    connect-retry = 1
+		CONF
+		[ -n "${5-}" ] && cat <<-CONF
+		  [neighbors.transport.config]
+		    local-address = "$5"
 		CONF
 		[ -n "$gr" ] && cat <<-CONF
 		  [neighbors.graceful-restart.config]

@@ -10,7 +10,8 @@
 # Cases: CE1's flows spread over both PEs; kill -9 and restart of vpnlbd
 # while a stream runs loses no packet and leaves the kernel objects as they
 # were; shutting PE3's session down while a stream runs moves the traffic
-# to PE2.
+# to PE2; with PE3 back and PE4 (GoBGP) added, maximum load-balancing
+# 1 -> 2 -> 3 -> 1 sends the flows over exactly that many PEs.
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -20,7 +21,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 FLOWS=1000
 
 require_root
-require_cmd "$BGPD" vtysh python3 ip
+require_cmd "$BGPD" vtysh gobgpd gobgp python3 ip
 [ -x "$VPNLBD" ] || ksft_exit_skip "build $VPNLBD first (make)"
 [ -x "$VPNLBCTL" ] || ksft_exit_skip "build $VPNLBCTL first"
 vpnlb_load || ksft_exit_fail "cannot load vpnlb.ko"
@@ -214,9 +215,103 @@ OUT
 		"$(kernel_state | grep ^route)" "route unchanged"
 }
 
-ksft_plan 4
+# "RX2 RX3 RX4": packets CE2 got from PE2, PE3 and PE4
+counts3()
+{
+	ip netns exec "$CE2" cat /sys/class/net/to-pe2/statistics/rx_packets \
+		/sys/class/net/to-pe3/statistics/rx_packets \
+		/sys/class/net/to-pe4/statistics/rx_packets | paste -sd' '
+}
+
+# count_flows3 N: N flows from CE1, then "PE2 PE3 PE4 DELIVERED"
+count_flows3()
+{
+	local before after s
+
+	before=($(counts3))
+	read -r _ _ s < <(bgp_vpn_count_flows "$1")
+	after=($(counts3))
+	echo $((after[0] - before[0])) $((after[1] - before[1])) \
+		$((after[2] - before[2])) "$s"
+}
+
+# the state of each member of the only group
+member_states()
+{
+	kernel_state | awk '$1 == "group" {
+		for (i = 6; i <= NF; i++) {
+			n = split($i, f, "/")
+			printf "%s%s", (i > 6 ? " " : ""), f[n]
+		}
+		print ""
+	}'
+}
+
+# PE4 joins with GoBGP (RD 100:4, label 1004, sessions from its loopback
+# 4.4.4.4 over an LSP like the others) and PE3 comes back: three paths of
+# two implementations, and maximum load-balancing 1 -> 2 -> 3 -> 1 live.
+case_three_pes()
+{
+	local mac n2 n3 n4 s n i c want busy spread
+
+	ip -n "$PE1" route add 4.4.4.4/32 encap mpls \
+		"$(topo_transport_label 4)" via 10.0.4.2 dev to-pe4 &&
+	mac=$(ip netns exec "$CE2" cat /sys/class/net/to-pe4/address) &&
+	ip -n "$PE4" neigh replace 10.2.4.2 lladdr "$mac" dev to-ce2 \
+		nud permanent || return 1
+	ksft_defer eval "ip netns pids $PE4 | xargs -r kill -9"
+	gobgpd_conf "$TMP/pe4.toml" 4.4.4.4 10.0.4.1 - 4.4.4.4
+	gobgpd_start "$PE4" "$TMP/pe4.toml" "$TMP/pe4.log"
+	gobgp_cli "$PE4" global rib -a vpnv4 add "$BGP_VPN_PREFIX" \
+		label "$(topo_vpn_label 4)" rd 100:4 rt 111:1 nexthop 4.4.4.4 \
+		origin igp || return 1
+	check_ok "peer 4.4.4.4" vpnlbd_ctl "system-view" "bgp 100" \
+		"peer 4.4.4.4 as-number 100" "ipv4-family vpnv4" \
+		"peer 4.4.4.4 enable" "commit"
+	bgp_vpn_frr 3 -c 'conf t' -c 'router bgp 100' \
+		-c 'no neighbor 10.0.3.1 shutdown' > /dev/null ||
+		check_fail "vtysh on PE3"
+	wait_for 60 "^active active backup$" member_states ||
+		check_fail "no three paths: $(kernel_state)"
+	check_output - "tunnels to three PEs" \
+		eval "kernel_state | grep ^tunnel | cut -d' ' -f4- | sort" <<OUT
+2.2.2.2 via 10.0.2.2 dev to-pe2 labels [102]
+3.3.3.3 via 10.0.3.2 dev to-pe3 labels [103]
+4.4.4.4 via 10.0.4.2 dev to-pe4 labels [104]
+OUT
+	for n in 1 2 3 1; do
+		check_ok "maximum $n" vpnlbd_ctl "system-view" "bgp 100" \
+			"ipv4-family vpn-instance vpna" \
+			"maximum load-balancing $n" "commit"
+		want=$(for i in 1 2 3; do
+			[ "$i" -le "$n" ] && echo active || echo backup
+		done | paste -sd' ')
+		wait_for 30 "^$want\$" member_states ||
+			check_fail "maximum $n: members $(member_states), not $want"
+		read -r n2 n3 n4 s < <(count_flows3 $FLOWS)
+		ksft_info "maximum $n, $FLOWS flows: PE2 $n2, PE3 $n3," \
+			"PE4 $n4, delivered $s"
+		check_eq "$FLOWS $FLOWS" "$s $((n2 + n3 + n4))" \
+			"maximum $n: delivered, sum"
+		busy=0
+		spread=1
+		for c in $n2 $n3 $n4; do
+			[ "$c" -gt 0 ] && busy=$((busy + 1))
+			# each active path's share of 1000 flows: 1000/n,
+			# sigma <= 16
+			[ "$c" -gt 0 ] && [ "$c" -lt $((FLOWS / n - 150)) ] &&
+				spread=0
+		done
+		check_eq "$n" "$busy" "maximum $n: PEs carrying traffic"
+		[ "$spread" = 1 ] ||
+			check_fail "maximum $n: not spread ($n2 $n3 $n4)"
+	done
+}
+
+ksft_plan 5
 ksft_run seed_config_two_paths case_configure
 ksft_run flows_spread_over_both_pes case_spread
 ksft_run kill9_restart_no_loss_same_objects case_kill9
 ksft_run peer_shutdown_moves_traffic case_peer_shutdown
+ksft_run three_pes_maximum_1_2_3_1 case_three_pes
 ksft_exit
