@@ -1,14 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The vpnlb generic netlink family, driven with the kernel's own YNL CLI
-# (tools/net/ynl/cli.py) from Documentation/netlink/specs/vpnlb.yaml:
+# The vpnlb generic netlink family, driven with the kernel's own YNL library
+# (tools/net/ynl) from Documentation/netlink/specs/vpnlb.yaml:
 # new/get/dump/set/del of every object, batches of thousands of routes and
 # their resumable dump, longest-match lookup, longer-match dump, replace,
 # flush by owner and generation, EBUSY on delete in use, notifications, and
 # every kind of bad input, each with its exact extack message and no change
 # to any object. Ends with a short data path check: the labels a ping in the
 # VRF leaves with.
+#
+# The requests go to one long-lived YNL process per netns
+# (tools/ynl_driver.py; its arguments are those of tools/net/ynl/cli.py):
+# a Python start-up per request costs seconds on the debug kernel. The
+# kernel's cli.py itself validates the spec and drives the family once.
 #
 # Everything runs in a netns of its own:
 #   pe: vrf-a (table 10), vrf-b (table 20), dummies d1 d2, veth c0 10.0.1.1
@@ -22,6 +27,7 @@ require_cmd ip python3 jq tcpdump ping tar
 SRC_TAR=/usr/src/linux-source-6.12.tar.xz
 YNL_SRC=${VPNLB_YNL_SRC:-/var/cache/vpnlb/src/linux-source-6.12}
 SPEC=$KSFT_TOP/Documentation/netlink/specs/vpnlb.yaml
+DRIVER=$KSFT_TOP/selftests/tools/ynl_driver.py
 BATCH=${VPNLB_BATCH_ROUTES:-5000}
 BATCH_CHUNK=1000	# routes per message: the JSON must fit one argv string
 pe=			# the namespaces, named by setup
@@ -48,13 +54,77 @@ ynl_setup || ksft_exit_skip "no YNL CLI: $SRC_TAR is missing"
 CLI=$YNL_SRC/tools/net/ynl/cli.py
 SCHEMA=$YNL_SRC/Documentation/netlink/genetlink-legacy.yaml
 
-# ynl ARGS...: the CLI inside the test netns, JSON output.
-ynl()
+# ynl_start ID NS: a YNL driver serving netns NS, until ynl_stop ID (or
+# the end of the test).
+ynl_start()
 {
-	in_ns "$pe" python3 "$CLI" --spec "$SPEC" --no-schema --output-json "$@"
+	local id=$1 ns=$2 dir req status line
+
+	dir=$(mktemp -d) || return 1
+	ksft_defer rm -rf "$dir"
+	mkfifo "$dir/req" "$dir/status" || return 1
+	in_ns "$ns" python3 "$DRIVER" "$YNL_SRC/tools/net/ynl" "$SPEC" \
+		"$dir/reply" < "$dir/req" > "$dir/status" 2> "$dir/stderr" &
+	printf -v "ynl_${id}_pid" %s $!
+	# The same order as the driver's redirections: FIFO opens pair up.
+	exec {req}> "$dir/req" {status}< "$dir/status"
+	printf -v "ynl_${id}_req" %s "$req"
+	printf -v "ynl_${id}_status" %s "$status"
+	printf -v "ynl_${id}_dir" %s "$dir"
+	ksft_defer ynl_stop "$id"
+	IFS= read -r -u "$status" line && [ "$line" = ready ] && return 0
+	ksft_info "the YNL driver for $ns did not start: $(cat "$dir/stderr")"
+	return 1
 }
 
-# Dotted quad to the integer the CLI takes for an ipv4 attribute.
+# ynl_stop ID: end driver ID (EOF on its requests) and wait for it, so it
+# holds its netns no longer.
+ynl_stop()
+{
+	local req=ynl_$1_req status=ynl_$1_status pid=ynl_$1_pid
+
+	[ -n "${!req:-}" ] || return 0
+	eval "exec ${!req}>&- ${!status}<&-"
+	wait "${!pid}" 2> /dev/null
+	printf -v "$req" %s ""
+}
+
+# ynl_to ID ARGS...: one request (cli.py's arguments) to driver ID; prints
+# what cli.py --output-json would and returns its exit status.
+ynl_to()
+{
+	local req=ynl_$1_req status=ynl_$1_status pid=ynl_$1_pid
+	local reply=ynl_$1_dir rc size line
+
+	shift
+	if [ -z "${!req:-}" ] || ! kill -0 "${!pid}" 2> /dev/null; then
+		echo "ynl: no YNL driver" >&2
+		return 1
+	fi
+	printf '%s\0' $# "$@" >&"${!req}" || return 1
+	read -r -u "${!status}" rc size || {
+		echo "ynl: the YNL driver exited" >&2
+		return 1
+	}
+	# Small replies without starting a process, big ones (dumps of
+	# thousands of routes) with cat: faster than bash reading them.
+	if [ "$size" -gt 65536 ]; then
+		cat "${!reply}/reply"
+	else
+		while IFS= read -r line || [ -n "$line" ]; do
+			printf '%s\n' "$line"
+		done < "${!reply}/reply"
+	fi
+	return "$rc"
+}
+
+# ynl ARGS...: a request in the test netns.
+ynl()
+{
+	ynl_to pe "$@"
+}
+
+# Dotted quad to the integer YNL takes for an ipv4 attribute.
 ip2int()
 {
 	local IFS=. a b c d
@@ -67,24 +137,16 @@ ip2int()
 # tick): what a rejected request must leave exactly as it was.
 snapshot()
 {
-	in_ns "$pe" python3 - "$YNL_SRC/tools/net/ynl" "$SPEC" <<'EOF'
-import json, sys
-sys.path.insert(0, sys.argv[1])
-from lib import YnlFamily
-ynl = YnlFamily(sys.argv[2], '')
-for op in ('instance-get', 'tunnel-get', 'nexthop-get', 'group-get',
-           'route-get'):
-    for msg in ynl.dump(op, {}):
-        for route in msg.get('route', []):
-            route.pop('age', None)
-        print(json.dumps(msg, sort_keys=True, default=str))
-EOF
+	ynl --snapshot
 }
 
-# extack_msg: the extack text of a CLI error printout on stdin.
+# extack_msg TEXT: the extack message in a YNL error printout (a bash
+# match: no process to start, which costs on the debug kernel).
 extack_msg()
 {
-	sed -n "s/.*'msg': '\([^']*\)'.*/\1/p"
+	local re="'msg': '([^']*)'"
+
+	[[ $1 =~ $re ]] && echo "${BASH_REMATCH[1]}"
 }
 
 # check_reject MSG ARGS...: the request fails with extack MSG and no object
@@ -100,7 +162,7 @@ check_reject()
 		check_fail "accepted: $*"
 		return 1
 	fi
-	check_eq "$expected" "$(extack_msg <<< "$out")" "extack of: $*" ||
+	check_eq "$expected" "$(extack_msg "$out")" "extack of: $*" ||
 		ksft_info "$out"
 	after=$(snapshot)
 	[ -n "$SNAP" ] && SNAP=$after
@@ -109,7 +171,7 @@ check_reject()
 	ksft_info "$(diff <(echo "$before") <(echo "$after"))"
 }
 
-# check_jq EXPECTED FILTER MSG ARGS...: jq FILTER of the CLI's output.
+# check_jq EXPECTED FILTER MSG ARGS...: jq FILTER of the request's output.
 check_jq()
 {
 	local expected=$1 filter=$2 msg=$3 out
@@ -168,9 +230,20 @@ test_spec_valid()
 
 test_instance()
 {
+	local out
+
 	check_ok "instance-new" ynl --do instance-new --json \
 		"$(inst_json vpna "$VRF_A" '"max-paths": 2, "lb-mode": 1, "hash-fields": 1, "ttl-mode": 1, "owner": 5, "generation": 9')"
-	check_jq '{"name":"vpna","vrf-ifindex":'"$VRF_A"',"table":10,"max-paths":2,"lb-mode":"packet","hash-fields":"l3","ttl-mode":"pipe","owner":5,"generation":9,"routes":0,"vrf-name":"vrf-a"}' \
+	# The kernel's CLI itself drives the family, and the driver answers
+	# as it does.
+	out=$(in_ns "$pe" python3 "$CLI" --spec "$SPEC" --no-schema \
+		--output-json --do instance-get \
+		--json '{"instance": {"name": "vpna"}}' 2>&1) ||
+		check_fail "cli.py --do instance-get: $out"
+	check_eq "$out" \
+		"$(ynl --do instance-get --json '{"instance": {"name": "vpna"}}')" \
+		"cli.py and the YNL driver agree"
+	check_jq '{"name":"vpna","vrf-ifindex":'"$VRF_A"',"table":10,"max-paths":2,"max-paths-ibgp":0,"max-paths-ebgp":0,"lb-mode":"packet","hash-fields":"l3","ttl-mode":"pipe","owner":5,"generation":9,"routes":0,"vrf-name":"vrf-a"}' \
 		'.instance' "instance-get" \
 		--do instance-get --json '{"instance": {"name": "vpna"}}'
 	check_ok "instance-set" ynl --do instance-set --json \
@@ -499,20 +572,18 @@ test_flush()
 		"{\"route\": $(route_json vpna 20.3.0.0 16)}"
 }
 
-# notify_do OP JSON: OP with a subscription to "notify"; prints what came.
+# notify_do OP JSON: OP, with another socket subscribed to "notify";
+# prints the notifications that came, one JSON line each.
 notify_do()
 {
-	in_ns "$pe" python3 - "$YNL_SRC/tools/net/ynl" "$SPEC" "$1" "$2" <<'EOF'
-import json, sys
-sys.path.insert(0, sys.argv[1])
-from lib import YnlFamily
-listener = YnlFamily(sys.argv[2], '')
-listener.ntf_subscribe('notify')
-YnlFamily(sys.argv[2], '').do(sys.argv[3], json.loads(sys.argv[4]))
-listener.check_ntf()
-for msg in listener.async_msg_queue:
-    print(json.dumps(msg, sort_keys=True, default=str))
-EOF
+	local out
+
+	out=$(ynl --subscribe notify --do "$1" --json "$2") || {
+		printf '%s\n' "$out" >&2
+		return 1
+	}
+	# The first line is the reply.
+	tail -n +2 <<< "$out"
 }
 
 test_notify()
@@ -596,6 +667,10 @@ test_bad_input()
 	check_reject "integer out of range" --do instance-set \
 		--json '{"instance": {"name": "vpna", "max-paths": 65}}'
 	check_reject "integer out of range" --do instance-set \
+		--json '{"instance": {"name": "vpna", "max-paths-ibgp": 65}}'
+	check_reject "integer out of range" --do group-set \
+		--json '{"group": {"id": 100, "protocol": 3}}'
+	check_reject "integer out of range" --do instance-set \
 		--json '{"instance": {"name": "vpna", "lb-mode": 2}}'
 	check_reject "attribute is read-only" --do instance-set \
 		--json '{"instance": {"name": "vpna", "table": 5}}'
@@ -616,29 +691,18 @@ test_bad_input()
 	SNAP=
 }
 
-# ynl_each OP: OP once per JSON request on stdin, in one YNL process.
-ynl_each()
-{
-	in_ns "$pe" python3 -c '
-import json, sys
-sys.path.insert(0, sys.argv[1])
-from lib import YnlFamily
-ynl = YnlFamily(sys.argv[2], "")
-for line in sys.stdin:
-    ynl.do(sys.argv[3], json.loads(line))
-' "$YNL_SRC/tools/net/ynl" "$SPEC" "$1"
-}
-
 test_big_group()
 {
 	local i members=
 
 	for ((i = 1000; i < 1128; i++)); do
-		echo "{\"nexthop\": {\"id\": $i, \"tunnel-id\": 1, \"label\": $i}}"
-	done | ynl_each nexthop-new || {
-		check_fail "128 nexthops"
-		return 1
-	}
+		ynl --do nexthop-new --json \
+			"{\"nexthop\": {\"id\": $i, \"tunnel-id\": 1, \"label\": $i}}" \
+			> /dev/null || {
+			check_fail "128 nexthops: nexthop $i"
+			return 1
+		}
+	done
 	for ((i = 1000; i < 1128; i++)); do
 		members+="{\"nexthop-id\": $i, \"weight\": 65535}, "
 	done
@@ -653,8 +717,12 @@ test_big_group()
 		"group dump with counters" --dump group-get --json '{"stats": true}'
 	check_ok "group away" ynl --do group-del --json '{"group": {"id": 128}}'
 	for ((i = 1000; i < 1128; i++)); do
-		echo "{\"nexthop\": {\"id\": $i}}"
-	done | ynl_each nexthop-del || check_fail "128 nexthops away"
+		ynl --do nexthop-del --json "{\"nexthop\": {\"id\": $i}}" \
+			> /dev/null || {
+			check_fail "128 nexthops away: nexthop $i"
+			return 1
+		}
+	done
 }
 
 test_vrf_gone()
@@ -735,17 +803,20 @@ test_netns_gone()
 	ip -n "$ns2" link set vrf-x up &&
 	ip -n "$ns2" link add e0 type dummy &&
 	ip -n "$ns2" link set e0 up || return 1
-	in_ns "$ns2" python3 "$CLI" --spec "$SPEC" --no-schema --do instance-new \
+	ynl_start ns2 "$ns2" || { check_fail "YNL in a second netns"; return 1; }
+	ynl_to ns2 --do instance-new \
 		--json "$(inst_json vpnx "$(ip -n "$ns2" -j link show vrf-x | jq '.[0].ifindex')")" > /dev/null &&
-	in_ns "$ns2" python3 "$CLI" --spec "$SPEC" --no-schema --do tunnel-new \
+	ynl_to ns2 --do tunnel-new \
 		--json "{\"tunnel\": {\"id\": 1, \"pe\": $PE2, \"gateway\": $GW1, \"ifindex\": $(ip -n "$ns2" -j link show e0 | jq '.[0].ifindex')}}" > /dev/null &&
-	in_ns "$ns2" python3 "$CLI" --spec "$SPEC" --no-schema --do nexthop-new \
+	ynl_to ns2 --do nexthop-new \
 		--json '{"nexthop": {"id": 1, "tunnel-id": 1, "label": 100}}' > /dev/null &&
-	in_ns "$ns2" python3 "$CLI" --spec "$SPEC" --no-schema --do group-new \
+	ynl_to ns2 --do group-new \
 		--json '{"group": {"id": 1, "instance": "vpnx", "member": [{"nexthop-id": 1}]}}' > /dev/null &&
-	in_ns "$ns2" python3 "$CLI" --spec "$SPEC" --no-schema --do route-new \
+	ynl_to ns2 --do route-new \
 		--json "{\"route\": $(route_json vpnx 10.0.0.0 8 '"group-id": 1')}" > /dev/null ||
 		{ check_fail "objects in a second netns"; return 1; }
+	# Its socket would keep the netns alive.
+	ynl_stop ns2
 	# Objects are per netns: the test netns does not see them.
 	check_jq '["vpna"]' '[.[].instance.name]' "netns isolation" \
 		--dump instance-get
@@ -762,6 +833,7 @@ test_unload()
 
 setup || ksft_exit_fail "cannot build the namespaces"
 vpnlb_load || ksft_exit_fail "cannot load vpnlb.ko"
+ynl_start pe "$pe" || ksft_exit_fail "cannot start YNL in the test netns"
 
 ksft_run spec_valid test_spec_valid
 ksft_run instance test_instance

@@ -3,23 +3,36 @@
 #
 # Build vpnlb.ko for one kernel into build/<kver>/vpnlb.ko.
 #
-# usage: build-module.sh [KVER|KDIR|6.12|6.1|debug] [MAKE-VAR=VALUE...]
+# usage: build-module.sh [--variant NAME] [KVER|KDIR|6.12|6.1|debug]
+#                        [MAKE-VAR=VALUE...]
 #
 #   6.12, 6.1   the newest installed Debian kernel of that series (default 6.12)
 #   debug       the selftest debug kernel (build-debug-kernel.sh, cached)
 #   KVER        a release with headers under /lib/modules/KVER/build
 #   KDIR        a kernel build directory
+#   --variant NAME  build into build/<kver>/NAME/vpnlb.ko instead, beside
+#               the main module (e.g. one with VPNLB_SELFTEST=1)
 # The sources (Kbuild, kmod/, uapi/) are copied into build/<kver>/src and
-# built there, so builds for different kernels never share object files.
+# built there (build/<kver>/NAME/src for a variant), so builds for different
+# kernels or variants never share object files.
 # Extra arguments go to make (C=1, W=1, ...). Prints the module's path.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
-target=${1:-6.12}
-[ $# -gt 0 ] && shift
 
 die() { echo "build-module: $*" >&2; exit 1; }
+
+variant=
+if [ "${1:-}" = --variant ]; then
+	variant=${2:-}
+	case $variant in
+	''|*/*|.|..|src) die "--variant needs a plain name" ;;
+	esac
+	shift 2
+fi
+target=${1:-6.12}
+[ $# -gt 0 ] && shift
 
 case $target in
 debug)
@@ -52,11 +65,12 @@ for f in Kbuild kmod uapi; do
 	[ -e "$top/$f" ] || die "$top/$f is missing"
 done
 
-out=$top/build/$kver
+lock=$top/build/$kver/.lock
+out=$top/build/$kver${variant:+/$variant}
 src=$out/src
 mkdir -p "$out"
 # Concurrent builds for one kernel take turns.
-exec 9> "$out/.lock"
+exec 9> "$lock"
 flock 9
 # A fresh copy each time: no stale sources or objects from an older tree.
 rm -rf "$src"
