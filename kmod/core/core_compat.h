@@ -173,6 +173,12 @@ static inline int fls(unsigned int x)
 	return x ? 32 - __builtin_clz(x) : 0;
 }
 
+/* Index of the least significant set bit; w must not be 0. */
+static inline unsigned int __ffs64(u64 w)
+{
+	return (unsigned int)__builtin_ctzll(w);
+}
+
 struct rcu_head {
 	struct rcu_head *next;
 	void (*func)(struct rcu_head *head);

@@ -55,12 +55,19 @@ static int st_find(const struct st_prefix *tbl, unsigned int n, u32 prefix,
 static void st_random_prefix(u32 *prefix, unsigned int *plen)
 {
 	/* Clustered prefixes so that they nest and share nodes. */
-	u32 addr = get_random_u32();
+	u32 addr = get_random_u32(), kind = get_random_u32_below(3);
 
-	if (get_random_u32_below(2))
+	if (kind == 1)
 		addr = (addr & 0x0003ffff) | 0x0a000000;
 	*plen = get_random_u32_below(4) ? 16 + get_random_u32_below(17) :
 					  get_random_u32_below(33);
+	/* Packed into one /12: shadow nodes with many prefixes and
+	 * children, whose values span several blocks.
+	 */
+	if (kind == 2) {
+		addr = (addr & 0x000fffff) | 0x0b000000;
+		*plen = 13 + get_random_u32_below(12);
+	}
 	*prefix = addr & st_mask(*plen);
 }
 

@@ -25,9 +25,12 @@
  * the updater keeps a shadow trie with the same 6-bit strides: the shadow
  * node at depth d holds the prefixes of length d + 1 to d + 6 (a 126-bit map
  * of the 2 + 4 + ... + 64 possible prefixes and their values; a /24 is one
- * entry of a depth-18 node) and a sparse array of children. The /0 prefix is
- * the value the root inherits. A lookup node exists exactly where a shadow
- * node does (below depth 18 only, in direct-pointing mode).
+ * entry of a depth-18 node) and a sparse array of children, all in one
+ * allocation with the values. The /0 prefix is the value the root inherits.
+ * A lookup node exists exactly where a shadow node does (below depth 18
+ * only, in direct-pointing mode). No lookup reads the shadow trie: an update
+ * replaces the shadow node it changes with a modified copy, linked in after
+ * every allocation the update needs has succeeded.
  *
  * Direct pointing. Once a table is large (vpnlb_lpm_direct_min prefixes), a
  * 2^18-entry array indexed by the top 18 address bits replaces the nodes of
@@ -61,12 +64,23 @@
 
 unsigned int vpnlb_lpm_direct_min = 262144;
 
+/*
+ * A shadow node: the prefix map; if it has children (LPM_SN_KIDS), the child
+ * map and one pointer per child; then the values, one per prefix in slot
+ * order. It is one allocation, or a chain of them where that fits the slab
+ * size classes better (see lpm_seg_split()).
+ */
 struct vpnlb_lpm_snode {
 	u64 pfxmap[2];			/* slot s holds a prefix, see lpm_slot() */
-	u64 childmap;			/* entry i has a child shadow node */
-	u32 *values;			/* one per pfxmap bit, in slot order */
-	struct vpnlb_lpm_snode **children;	/* one per childmap bit */
+	u64 tail[];			/* childmap, children, values */
 };
+
+#define LPM_SLOTS	126			/* 2 + 4 + ... + 64 */
+#define LPM_SLOTS_HI	(BIT_ULL(LPM_SLOTS - 64) - 1)	/* in pfxmap[1] */
+#define LPM_SN_KIDS	BIT_ULL(63)		/* in pfxmap[1] */
+#define LPM_SN_CUT	BIT_ULL(62)		/* in pfxmap[1]: several blocks */
+#define LPM_NONE	(~0U)			/* no slot, no entry */
+#define LPM_ALL_BLOCKS	(~0U)
 
 /*
  * A list of blocks, in chunks that fit a 2 KiB slab object so that even an
@@ -143,7 +157,149 @@ static inline unsigned int lpm_map_rank(const u64 *map, unsigned int s)
 
 static inline unsigned int lpm_map_count(const u64 *map)
 {
-	return hweight64(map[0]) + hweight64(map[1]);
+	return hweight64(map[0]) + hweight64(map[1] & LPM_SLOTS_HI);
+}
+
+static inline u64 lpm_sn_childmap(const struct vpnlb_lpm_snode *sn)
+{
+	return sn->pfxmap[1] & LPM_SN_KIDS ? sn->tail[0] : 0;
+}
+
+static inline struct vpnlb_lpm_snode **
+lpm_sn_children(const struct vpnlb_lpm_snode *sn)
+{
+	return (struct vpnlb_lpm_snode **)&sn->tail[1];
+}
+
+/* Bytes before the values in a node's first block. */
+static inline size_t lpm_sn_head(u64 childmap)
+{
+	size_t kids = hweight64(childmap) * sizeof(void *);
+
+	if (!childmap)
+		return sizeof(struct vpnlb_lpm_snode);
+	return sizeof(struct vpnlb_lpm_snode) + sizeof(u64) +
+	       ((kids + 7) & ~(size_t)7);
+}
+
+static const unsigned short lpm_seg_cuts[] = {
+	64, 96, 128, 192, 256, 512, 1024, 2048
+};
+
+/* The slab size class of a block of up to 2 KiB. */
+static inline size_t lpm_seg_class(size_t size)
+{
+	unsigned int k;
+
+	if (size <= 32)
+		return size <= 8 ? 8 : size <= 16 ? 16 : 32;
+	for (k = 0; k < ARRAY_SIZE(lpm_seg_cuts) - 1; k++)
+		if (size <= lpm_seg_cuts[k])
+			break;
+	return lpm_seg_cuts[k];
+}
+
+/*
+ * A block of head bytes and n values that would leave much of its slab
+ * object unused is cut at a smaller size class; a pointer after the head
+ * leads to a block with the remaining values (laid out the same way, with
+ * no head). Returns how many values the block keeps (n if not cut) and
+ * puts its size in *size.
+ */
+static unsigned int lpm_seg_split(size_t head, unsigned int n, size_t *size)
+{
+	size_t s = head + n * sizeof(u32), cut = 0, rest;
+	unsigned int k, keep;
+
+	*size = s;
+	if (s <= 64)
+		return n;
+	for (k = 0; k < ARRAY_SIZE(lpm_seg_cuts) && lpm_seg_cuts[k] < s; k++)
+		cut = lpm_seg_cuts[k];
+	if (k == ARRAY_SIZE(lpm_seg_cuts) || lpm_seg_cuts[k] == s ||
+	    cut < head + sizeof(void *) + sizeof(u32))
+		return n;
+	keep = (cut - head - sizeof(void *)) / sizeof(u32);
+	rest = (n - keep) * sizeof(u32);
+	/* Cut only if the two blocks take less than the one would. */
+	if (cut + lpm_seg_class(rest) >= lpm_seg_cuts[k])
+		return n;
+	*size = cut;
+	return keep;
+}
+
+/* Walks the values of a node in slot order. */
+struct lpm_vcursor {
+	u32 *val;			/* the next one */
+	unsigned int left;		/* values left in this block */
+	unsigned int rest;		/* values in the blocks after it */
+	char **next;			/* where the next block is */
+};
+
+static void lpm_vcursor_seek(struct lpm_vcursor *c, char *block, size_t head,
+			     unsigned int n)
+{
+	unsigned int keep;
+	size_t size;
+
+	keep = lpm_seg_split(head, n, &size);
+	c->next = (char **)(block + head);
+	c->val = (u32 *)(block + head + (keep < n ? sizeof(void *) : 0));
+	c->left = keep;
+	c->rest = n - keep;
+}
+
+static void lpm_vcursor_init(struct lpm_vcursor *c,
+			     const struct vpnlb_lpm_snode *sn)
+{
+	lpm_vcursor_seek(c, (char *)sn, lpm_sn_head(lpm_sn_childmap(sn)),
+			 lpm_map_count(sn->pfxmap));
+}
+
+static u32 *lpm_vcursor_next(struct lpm_vcursor *c)
+{
+	if (!c->left)
+		lpm_vcursor_seek(c, *c->next, 0, c->rest);
+	c->left--;
+	return c->val++;
+}
+
+/* Slab bytes of a node with head bytes before n values. */
+static size_t lpm_sn_size(size_t head, unsigned int n)
+{
+	size_t size, bytes = 0;
+	unsigned int keep;
+
+	for (;;) {
+		keep = lpm_seg_split(head, n, &size);
+		bytes += vpnlb_alloc_size(size);
+		if (keep == n)
+			return bytes;
+		n -= keep;
+		head = 0;
+	}
+}
+
+/* Value r (in slot order) of a shadow node. */
+static u32 *lpm_sn_value(const struct vpnlb_lpm_snode *sn, unsigned int r)
+{
+	size_t head = lpm_sn_head(lpm_sn_childmap(sn)), size;
+	char *block = (char *)sn;
+	unsigned int n, keep;
+
+	if (!(sn->pfxmap[1] & LPM_SN_CUT))
+		return (u32 *)(block + head) + r;
+	n = lpm_map_count(sn->pfxmap);
+	for (;;) {
+		keep = lpm_seg_split(head, n, &size);
+		if (r < keep)
+			return (u32 *)(block + head +
+				       (keep < n ? sizeof(void *) : 0)) + r;
+		block = *(char **)(block + head);
+		r -= keep;
+		n -= keep;
+		head = 0;
+	}
 }
 
 static inline size_t lpm_leaf_area(unsigned int leaves)
@@ -213,7 +369,7 @@ static u32 lpm_resolve(const struct lpm_change *chg,
 			continue;
 		}
 		if (lpm_map_test(sn->pfxmap, slot))
-			return sn->values[lpm_map_rank(sn->pfxmap, slot)];
+			return *lpm_sn_value(sn, lpm_map_rank(sn->pfxmap, slot));
 	}
 	return vin;
 }
@@ -221,9 +377,11 @@ static u32 lpm_resolve(const struct lpm_change *chg,
 static struct vpnlb_lpm_snode *
 lpm_schild(const struct vpnlb_lpm_snode *sn, unsigned int i)
 {
-	if (!(sn->childmap & BIT_ULL(i)))
+	u64 map = lpm_sn_childmap(sn);
+
+	if (!(map & BIT_ULL(i)))
 		return NULL;
-	return sn->children[lpm_rank(sn->childmap, i)];
+	return lpm_sn_children(sn)[lpm_rank(map, i)];
 }
 
 static int lpm_chunk_push(struct lpm_chunk **list, void *block, gfp_t gfp)
@@ -705,20 +863,127 @@ static void lpm_dp_resize(struct vpnlb_lpm *lpm)
 
 static size_t lpm_snode_bytes(const struct vpnlb_lpm_snode *sn)
 {
-	return vpnlb_alloc_size(sizeof(*sn)) +
-	       vpnlb_alloc_size(lpm_map_count(sn->pfxmap) * sizeof(u32)) +
-	       vpnlb_alloc_size(hweight64(sn->childmap) * sizeof(void *));
+	return lpm_sn_size(lpm_sn_head(lpm_sn_childmap(sn)),
+			   lpm_map_count(sn->pfxmap));
+}
+
+/* Frees the first limit blocks of a node (not its children). */
+static void lpm_sn_free_blocks(struct vpnlb_lpm_snode *sn, unsigned int limit)
+{
+	unsigned int n = lpm_map_count(sn->pfxmap), keep;
+	size_t head = lpm_sn_head(lpm_sn_childmap(sn)), size;
+	char *block = (char *)sn, *next;
+
+	for (;;) {
+		keep = lpm_seg_split(head, n, &size);
+		next = keep < n && limit > 1 ? *(char **)(block + head) : NULL;
+		kfree(block);
+		if (!next)
+			return;
+		limit--;
+		block = next;
+		n -= keep;
+		head = 0;
+	}
 }
 
 static void lpm_snode_free(struct vpnlb_lpm_snode *sn)
 {
-	unsigned int k, n = hweight64(sn->childmap);
+	unsigned int k, n = hweight64(lpm_sn_childmap(sn));
 
 	for (k = 0; k < n; k++)
-		lpm_snode_free(sn->children[k]);
-	kfree(sn->children);
-	kfree(sn->values);
-	kfree(sn);
+		lpm_snode_free(lpm_sn_children(sn)[k]);
+	lpm_sn_free_blocks(sn, LPM_ALL_BLOCKS);
+}
+
+/*
+ * A new copy of shadow node old (NULL: an empty one) with prefix slot set to
+ * value (cleared if value is 0) and child i set to kid (removed if kid is
+ * NULL); LPM_NONE leaves prefixes or children as they are. The children
+ * themselves are shared, not copied.
+ */
+static struct vpnlb_lpm_snode *
+lpm_sn_copy(const struct vpnlb_lpm_snode *old, unsigned int slot, u32 value,
+	    unsigned int i, struct vpnlb_lpm_snode *kid, gfp_t gfp)
+{
+	u64 map[2] = { 0, 0 }, childmap = 0, oldkids = 0, bits;
+	unsigned int n, keep, blocks = 1, b, r, s, w;
+	struct vpnlb_lpm_snode *sn, **kids;
+	struct lpm_vcursor from, to;
+	char *block, *next;
+	size_t head, size, at;
+
+	if (old) {
+		map[0] = old->pfxmap[0];
+		map[1] = old->pfxmap[1] & LPM_SLOTS_HI;
+		oldkids = lpm_sn_childmap(old);
+	}
+	if (slot != LPM_NONE) {
+		if (value)
+			lpm_map_set(map, slot);
+		else
+			lpm_map_clear(map, slot);
+	}
+	childmap = oldkids;
+	if (i != LPM_NONE) {
+		if (kid)
+			childmap |= BIT_ULL(i);
+		else
+			childmap &= ~BIT_ULL(i);
+	}
+	n = lpm_map_count(map);
+	head = lpm_sn_head(childmap);
+	keep = lpm_seg_split(head, n, &size);
+	sn = kmalloc(size, gfp);
+	if (!sn)
+		return NULL;
+	sn->pfxmap[0] = map[0];
+	sn->pfxmap[1] = map[1] | (childmap ? LPM_SN_KIDS : 0) |
+			(keep < n ? LPM_SN_CUT : 0);
+	if (childmap)
+		sn->tail[0] = childmap;
+	for (block = (char *)sn, at = head, s = n; keep < s; blocks++) {
+		s -= keep;
+		keep = lpm_seg_split(0, s, &size);
+		next = kmalloc(size, gfp);
+		if (!next) {
+			lpm_sn_free_blocks(sn, blocks);
+			return NULL;
+		}
+		*(char **)(block + at) = next;
+		block = next;
+		at = 0;
+	}
+
+	kids = lpm_sn_children(sn);
+	for (bits = childmap, r = 0; bits; bits &= bits - 1) {
+		b = __ffs64(bits);
+		if (b == i)
+			kids[r++] = kid;
+		else
+			kids[r++] = lpm_sn_children(old)[lpm_rank(oldkids, b)];
+	}
+	/* Both maps in slot order: the old values move over one by one. */
+	lpm_vcursor_init(&to, sn);
+	if (old)
+		lpm_vcursor_init(&from, old);
+	for (w = 0; w < 2; w++) {
+		u64 had = old ? old->pfxmap[w] : 0, has = map[w];
+
+		if (w)
+			had &= LPM_SLOTS_HI;
+		for (bits = had | has; bits; bits &= bits - 1) {
+			u64 bit = bits & -bits;
+			u32 v = 0;
+
+			s = w * 64 + __ffs64(bits);
+			if (had & bit)
+				v = *lpm_vcursor_next(&from);
+			if (has & bit)
+				*lpm_vcursor_next(&to) = s == slot ? value : v;
+		}
+	}
+	return sn;
 }
 
 static void lpm_node_free(unsigned long ref)
@@ -783,46 +1048,26 @@ static void lpm_change_init(struct vpnlb_lpm *lpm, struct lpm_change *chg,
 	chg->def_new = lpm->default_value;
 }
 
-/* Array of n + 1 elements of size sz: arr with elem inserted at pos. */
-static void *lpm_array_insert(const void *arr, unsigned int n,
-			      unsigned int pos, const void *elem, size_t sz)
+/* Where the trie points to path[level]: its parent's child pointer. */
+static struct vpnlb_lpm_snode **
+lpm_sn_link(struct vpnlb_lpm *lpm, struct vpnlb_lpm_snode **path,
+	    unsigned int level, u64 key)
 {
-	char *a = kmalloc_array(n + 1, sz, GFP_KERNEL);
+	const struct vpnlb_lpm_snode *parent;
+	unsigned int i;
 
-	if (!a)
-		return NULL;
-	memcpy(a + pos * sz, elem, sz);
-	if (n) {
-		memcpy(a, arr, pos * sz);
-		memcpy(a + (pos + 1) * sz, (const char *)arr + pos * sz,
-		       (n - pos) * sz);
-	}
-	return a;
-}
-
-/* Array of n - 1 elements: arr without the one at pos; NULL when empty. */
-static int lpm_array_remove(const void *arr, unsigned int n, unsigned int pos,
-			    size_t sz, void **out, gfp_t gfp)
-{
-	char *a;
-
-	*out = NULL;
-	if (n == 1)
-		return 0;
-	a = kmalloc_array(n - 1, sz, gfp);
-	if (!a)
-		return -ENOMEM;
-	memcpy(a, arr, pos * sz);
-	memcpy(a + pos * sz, (const char *)arr + (pos + 1) * sz,
-	       (n - 1 - pos) * sz);
-	*out = a;
-	return 0;
+	if (!level)
+		return &lpm->shadow;
+	parent = path[level - 1];
+	i = lpm_index(key, (level - 1) * LPM_STRIDE);
+	return &lpm_sn_children(parent)[lpm_rank(lpm_sn_childmap(parent), i)];
 }
 
 static int lpm_replace(struct vpnlb_lpm *lpm, struct vpnlb_lpm_snode *target,
 		       struct lpm_change *chg, u32 value)
 {
-	u32 *slot = &target->values[lpm_map_rank(target->pfxmap, chg->slot)];
+	u32 *slot = lpm_sn_value(target, lpm_map_rank(target->pfxmap,
+						      chg->slot));
 	int err;
 
 	if (*slot == value)
@@ -849,7 +1094,8 @@ static int lpm_insert_default(struct vpnlb_lpm *lpm, struct lpm_change *chg,
 	if (lpm->default_value)
 		chg->gfp |= __GFP_NOFAIL;
 	if (!lpm->shadow) {
-		root = kzalloc(sizeof(*root), GFP_KERNEL);
+		root = lpm_sn_copy(NULL, LPM_NONE, 0, LPM_NONE, NULL,
+				   GFP_KERNEL);
 		if (!root)
 			return -ENOMEM;
 		lpm->shadow = root;
@@ -859,7 +1105,7 @@ static int lpm_insert_default(struct vpnlb_lpm *lpm, struct lpm_change *chg,
 	if (err) {
 		if (root) {
 			lpm->shadow = NULL;
-			kfree(root);
+			lpm_sn_free_blocks(root, LPM_ALL_BLOCKS);
 		}
 		return err;
 	}
@@ -872,17 +1118,19 @@ static int lpm_insert_default(struct vpnlb_lpm *lpm, struct lpm_change *chg,
 	return 0;
 }
 
+/*
+ * A new prefix changes one shadow node, or adds a chain of them below one:
+ * that node is replaced by a copy, linked in place of the original, which
+ * is freed once the lookup structure is published. Nothing else changes.
+ */
 int vpnlb_lpm_insert(struct vpnlb_lpm *lpm, u32 prefix, unsigned int plen,
 		     u32 value)
 {
-	struct vpnlb_lpm_snode *path[LPM_LEVELS], *chain = NULL, *parent = NULL;
-	struct vpnlb_lpm_snode **children = NULL, **old_children = NULL;
-	struct vpnlb_lpm_snode *target, *sn;
-	unsigned int level, last, nlev = 0, ci = 0;
-	size_t before = 0, after = 0;
-	u32 *values, *old_values;
+	struct vpnlb_lpm_snode *path[LPM_LEVELS], *chain = NULL, *target = NULL;
+	struct vpnlb_lpm_snode *sn, *old = NULL, *fresh, **link;
+	unsigned int level, last, nlev = 0;
 	struct lpm_change chg;
-	u64 old_childmap = 0;
+	size_t bytes = 0;
 	int err;
 
 	if (!lpm_valid(prefix, plen) || !value)
@@ -902,91 +1150,62 @@ int vpnlb_lpm_insert(struct vpnlb_lpm *lpm, u32 prefix, unsigned int plen,
 	if (nlev == last + 1 && lpm_map_test(path[last]->pfxmap, chg.slot))
 		return lpm_replace(lpm, path[last], &chg, value);
 
-	/* Missing shadow nodes: a chain linked to the trie only at the end. */
-	for (level = nlev; level <= last; level++) {
-		struct vpnlb_lpm_snode *n = kzalloc(sizeof(*n), GFP_KERNEL);
-
-		if (!n)
+	/* Missing shadow nodes, bottom up: linked to the trie only at the
+	 * end, by the copy of their parent.
+	 */
+	for (level = last + 1; level-- > nlev; ) {
+		if (level == last)
+			sn = lpm_sn_copy(NULL, chg.slot, value, LPM_NONE, NULL,
+					 GFP_KERNEL);
+		else
+			sn = lpm_sn_copy(NULL, LPM_NONE, 0,
+					 lpm_index(chg.key, level * LPM_STRIDE),
+					 chain, GFP_KERNEL);
+		if (!sn)
 			goto nomem;
-		if (level == nlev) {
-			chain = n;
-		} else {
-			sn = path[level - 1];
-			sn->children = kmalloc(sizeof(void *), GFP_KERNEL);
-			if (!sn->children) {
-				kfree(n);
-				goto nomem;
-			}
-			sn->children[0] = n;
-			sn->childmap = BIT_ULL(lpm_index(chg.key, (level - 1) *
-							 LPM_STRIDE));
-		}
-		path[level] = n;
+		if (!chain)
+			target = sn;
+		bytes += lpm_snode_bytes(sn);
+		chain = sn;
 	}
-	target = path[last];
 
-	values = lpm_array_insert(target->values,
-				  lpm_map_count(target->pfxmap),
-				  lpm_map_rank(target->pfxmap, chg.slot),
-				  &value, sizeof(u32));
-	if (!values)
+	if (!chain) {
+		old = path[last];
+		fresh = lpm_sn_copy(old, chg.slot, value, LPM_NONE, NULL,
+				    GFP_KERNEL);
+		target = fresh;
+		link = lpm_sn_link(lpm, path, last, chg.key);
+	} else if (nlev) {
+		old = path[nlev - 1];
+		fresh = lpm_sn_copy(old, LPM_NONE, 0,
+				    lpm_index(chg.key, (nlev - 1) * LPM_STRIDE),
+				    chain, GFP_KERNEL);
+		link = lpm_sn_link(lpm, path, nlev - 1, chg.key);
+	} else {
+		fresh = chain;
+		link = &lpm->shadow;
+	}
+	if (!fresh)
 		goto nomem;
-	if (chain && nlev) {
-		parent = path[nlev - 1];
-		ci = lpm_index(chg.key, (nlev - 1) * LPM_STRIDE);
-		children = lpm_array_insert(parent->children,
-					    hweight64(parent->childmap),
-					    lpm_rank(parent->childmap, ci),
-					    &chain, sizeof(void *));
-		if (!children) {
-			kfree(values);
-			goto nomem;
-		}
-		before += lpm_snode_bytes(parent);
-	}
-	if (!chain)
-		before += lpm_snode_bytes(target);
 
-	old_values = target->values;
-	target->values = values;
-	lpm_map_set(target->pfxmap, chg.slot);
-	if (parent) {
-		old_children = parent->children;
-		old_childmap = parent->childmap;
-		parent->children = children;
-		parent->childmap |= BIT_ULL(ci);
-	} else if (chain) {
-		lpm->shadow = chain;
-	}
-
+	*link = fresh;
 	chg.target = target;
 	chg.new_val = value;
 	err = lpm_apply(lpm, &chg);
 	if (err) {
-		target->values = old_values;
-		lpm_map_clear(target->pfxmap, chg.slot);
-		kfree(values);
-		if (parent) {
-			parent->children = old_children;
-			parent->childmap = old_childmap;
-			kfree(children);
-		} else if (chain) {
-			lpm->shadow = NULL;
-		}
+		*link = old;
+		if (old)
+			lpm_sn_free_blocks(fresh, LPM_ALL_BLOCKS);
 		if (chain)
 			lpm_snode_free(chain);
 		return err;
 	}
-
-	if (parent)
-		after += lpm_snode_bytes(parent);
-	if (!chain)
-		after += lpm_snode_bytes(target);
-	for (level = nlev; level <= last; level++)
-		after += lpm_snode_bytes(path[level]);
-	lpm->update_bytes += after - before;
-	kfree(old_values);
-	kfree(old_children);
+	if (old) {
+		bytes += lpm_snode_bytes(fresh);
+		lpm->update_bytes -= lpm_snode_bytes(old);
+		lpm_sn_free_blocks(old, LPM_ALL_BLOCKS);
+	}
+	lpm->update_bytes += bytes;
 	lpm->count++;
 	lpm_dp_resize(lpm);
 	return 0;
@@ -1033,13 +1252,17 @@ static int lpm_delete_default(struct vpnlb_lpm *lpm, struct lpm_change *chg)
 	return 0;
 }
 
+/*
+ * Deleting copies the node that loses the prefix, or, when that leaves
+ * nodes with nothing in them, their parent without the child leading there;
+ * the copy replaces the original once the lookup structure is published.
+ */
 int vpnlb_lpm_delete(struct vpnlb_lpm *lpm, u32 prefix, unsigned int plen)
 {
-	struct vpnlb_lpm_snode *path[LPM_LEVELS], *sn, *target, *parent = NULL;
-	unsigned int level, last, top, ci = 0;
+	struct vpnlb_lpm_snode *path[LPM_LEVELS], *sn, *target, *old, *fresh;
+	struct vpnlb_lpm_snode **link;
+	unsigned int level, last, top;
 	struct lpm_change chg;
-	void *shrunk = NULL;
-	size_t before;
 	int err;
 
 	if (!lpm_valid(prefix, plen))
@@ -1063,58 +1286,51 @@ int vpnlb_lpm_delete(struct vpnlb_lpm *lpm, u32 prefix, unsigned int plen)
 	if (!lpm_map_test(target->pfxmap, chg.slot))
 		return -ENOENT;
 	chg.target = target;
-	chg.old_val = target->values[lpm_map_rank(target->pfxmap, chg.slot)];
+	chg.old_val = *lpm_sn_value(target, lpm_map_rank(target->pfxmap,
+							 chg.slot));
 	if (lpm->count == 1)
 		return lpm_delete_last(lpm, &chg);
 
 	/* Shadow nodes left empty, path[top..last]; the root always stays. */
 	top = LPM_LEVELS;
-	if (last && lpm_map_count(target->pfxmap) == 1 && !target->childmap) {
+	if (last && lpm_map_count(target->pfxmap) == 1 &&
+	    !lpm_sn_childmap(target)) {
 		top = last;
 		while (top > 1 && !lpm_map_count(path[top - 1]->pfxmap) &&
-		       hweight64(path[top - 1]->childmap) == 1)
+		       hweight64(lpm_sn_childmap(path[top - 1])) == 1)
 			top--;
 	}
 
 	if (top == LPM_LEVELS) {
-		err = lpm_array_remove(target->values,
-				       lpm_map_count(target->pfxmap),
-				       lpm_map_rank(target->pfxmap, chg.slot),
-				       sizeof(u32), &shrunk, chg.gfp);
+		old = target;
+		fresh = lpm_sn_copy(old, chg.slot, 0, LPM_NONE, NULL, chg.gfp);
+		link = lpm_sn_link(lpm, path, last, chg.key);
 	} else {
-		parent = path[top - 1];
-		ci = lpm_index(chg.key, (top - 1) * LPM_STRIDE);
-		err = lpm_array_remove(parent->children,
-				       hweight64(parent->childmap),
-				       lpm_rank(parent->childmap, ci),
-				       sizeof(void *), &shrunk, chg.gfp);
+		old = path[top - 1];
+		fresh = lpm_sn_copy(old, LPM_NONE, 0,
+				    lpm_index(chg.key, (top - 1) * LPM_STRIDE),
+				    NULL, chg.gfp);
+		link = lpm_sn_link(lpm, path, top - 1, chg.key);
 		chg.pruned = path[top];
 	}
-	if (err)
-		return err;
+	if (!fresh)
+		return -ENOMEM;
 
 	err = lpm_apply(lpm, &chg);
 	if (err) {
-		kfree(shrunk);
+		lpm_sn_free_blocks(fresh, LPM_ALL_BLOCKS);
 		return err;
 	}
 
-	if (top == LPM_LEVELS) {
-		before = lpm_snode_bytes(target);
-		kfree(target->values);
-		target->values = shrunk;
-		lpm_map_clear(target->pfxmap, chg.slot);
-		lpm->update_bytes += lpm_snode_bytes(target) - before;
-	} else {
+	if (top != LPM_LEVELS) {
 		for (level = top; level <= last; level++)
 			lpm->update_bytes -= lpm_snode_bytes(path[level]);
-		before = lpm_snode_bytes(parent);
-		kfree(parent->children);
-		parent->children = shrunk;
-		parent->childmap &= ~BIT_ULL(ci);
-		lpm->update_bytes += lpm_snode_bytes(parent) - before;
 		lpm_snode_free(path[top]);
 	}
+	lpm->update_bytes += lpm_snode_bytes(fresh);
+	lpm->update_bytes -= lpm_snode_bytes(old);
+	*link = fresh;
+	lpm_sn_free_blocks(old, LPM_ALL_BLOCKS);
 	lpm->count--;
 	lpm_dp_resize(lpm);
 	return 0;

@@ -340,6 +340,84 @@ static void test_alloc_failure(void **state)
 	ref_lpm_destroy(ref);
 }
 
+/*
+ * Prefixes packed into one /12: its nodes hold up to all 126 prefixes of
+ * their 6 bits and 64 children, the largest the updater's index gets (kept
+ * in several blocks). Inserts fail at random allocations and must change
+ * nothing; values are replaced and everything deleted again.
+ */
+static void test_dense_nodes(void **state)
+{
+	enum { N = 6000 };
+	static u32 pfx[N];
+	static u8 plen[N];
+	unsigned int op, failures = 0;
+	size_t n = 0, i;
+
+	(void)state;
+	seed = 0x0badc0ffee;
+	for (unsigned int round = 0; round < 2; round++) {
+		struct vpnlb_lpm *lpm = vpnlb_lpm_create();
+		struct ref_lpm *ref = ref_lpm_create();
+
+		vpnlb_lpm_direct_min = round ? 32 : default_direct_min;
+		for (op = 0; op < 40000; op++) {
+			unsigned int what = rnd() % 10;
+			size_t mem = vpnlb_lpm_memory(lpm);
+			u32 v = 1 + rnd() % 1000;
+			int err;
+
+			if (what < 6 && n < N) {
+				u8 l = (u8)(13 + rnd() % (rnd() % 4 ? 12 : 18));
+				u32 p = (IP(10, 0, 0, 0) | (rnd() & 0x000fffff)) &
+					mask(l);
+				bool replace = ref_lpm_get(ref, p, l);
+
+				vpnlb_compat_fail_after = rnd() % 4 ? -1 : (long)(rnd() % 6);
+				err = vpnlb_lpm_insert(lpm, p, l, v);
+				vpnlb_compat_fail_after = -1;
+				if (replace)
+					assert_int_equal(err, 0);
+				if (err) {
+					assert_int_equal(err, -ENOMEM);
+					assert_int_equal(vpnlb_lpm_memory(lpm), mem);
+					failures++;
+				} else if (ref_lpm_set(ref, p, l, v)) {
+					pfx[n] = p;
+					plen[n++] = l;
+				}
+			} else if (what < 8 && n) {
+				i = rnd() % n;
+				assert_int_equal(vpnlb_lpm_insert(lpm, pfx[i], plen[i], v), 0);
+				ref_lpm_set(ref, pfx[i], plen[i], v);
+			} else if (n) {
+				i = rnd() % n;
+				assert_int_equal(vpnlb_lpm_delete(lpm, pfx[i], plen[i]), 0);
+				assert_int_not_equal(ref_lpm_remove(ref, pfx[i], plen[i]), 0);
+				n--;
+				pfx[i] = pfx[n];
+				plen[i] = plen[n];
+			}
+			assert_int_equal(vpnlb_lpm_count(lpm), ref_lpm_count(ref));
+			if (op % 8 == 0)
+				compare(lpm, ref, pfx, plen, n, 16);
+		}
+		compare(lpm, ref, pfx, plen, n, 200000);
+		while (n) {
+			n--;
+			assert_int_equal(vpnlb_lpm_delete(lpm, pfx[n], plen[n]), 0);
+			assert_int_not_equal(ref_lpm_remove(ref, pfx[n], plen[n]), 0);
+			if (n % 64 == 0)
+				compare(lpm, ref, pfx, plen, n, 64);
+		}
+		assert_int_equal(vpnlb_lpm_memory(lpm), 0);
+		vpnlb_lpm_destroy(lpm);
+		ref_lpm_destroy(ref);
+	}
+	assert_true(failures > 1000);
+	vpnlb_lpm_direct_min = default_direct_min;
+}
+
 static void test_full_table(void **state)
 {
 	char cmd[512], line[64];
@@ -429,6 +507,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_replace),
 		cmocka_unit_test(test_random_differential),
 		cmocka_unit_test(test_alloc_failure),
+		cmocka_unit_test(test_dense_nodes),
 		cmocka_unit_test(test_full_table),
 		cmocka_unit_test(test_selftest),
 	};
