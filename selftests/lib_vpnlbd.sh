@@ -29,6 +29,9 @@
 #                                nexthops, groups, INSTANCE's routes): ids
 #                                and contents without ages and generations,
 #                                sorted, so two snapshots compare as text
+#   vpnlb_group_states NS INSTANCE
+#                                the only group's protocol, then the state of
+#                                each member: "ibgp active backup"
 #   vpnlb_group_generations NS   the generation of every group, in order
 
 VPNLBD=${VPNLBD:-$KSFT_TOP/userspace/vpnlbd/vpnlbd}
@@ -161,6 +164,18 @@ for r in rt:
                if k not in ("age", "generation")))
 print("\n".join(sorted(out)))
 '
+}
+
+vpnlb_group_states()
+{
+	vpnlb_kernel_state "$1" "$2" | awk '$1 == "group" {
+		s = $4
+		for (i = 6; i <= NF; i++) {
+			n = split($i, f, "/")
+			s = s " " f[n]
+		}
+		print s
+	}'
 }
 
 vpnlb_group_generations()

@@ -65,19 +65,6 @@ d = d[0] if isinstance(d, list) else d
 print(d[sys.argv[1]])' "$1"
 }
 
-# the protocol of the only group, then the state of each member
-group_states()
-{
-	kernel_state | awk '$1 == "group" {
-		s = $4
-		for (i = 6; i <= NF; i++) {
-			n = split($i, f, "/")
-			s = s " " f[n]
-		}
-		print s
-	}'
-}
-
 case_install()
 {
 	start_vpnlbd || return 1
@@ -95,7 +82,7 @@ case_install()
 		"VPN labels"
 	check_eq 1 "$(kernel_state | grep -c '^group ')" "one group"
 	check_eq 2 "$(kernel_max max_paths)" "kernel maximum"
-	check_eq "ibgp active active" "$(group_states)" "an ibgp group, both active"
+	check_eq "ibgp active active" "$(vpnlb_group_states "$PE1" vpna)" "an ibgp group, both active"
 	kernel_state > "$TMP/state1"
 	ksft_info "$(cat "$TMP/state1")"
 }
@@ -112,7 +99,7 @@ case_maximum_live()
 	check_ok "maximum 1" policy "maximum load-balancing 1"
 	check_eq 1 "$(kernel_max max_paths)" "kernel maximum after change"
 	# the group keeps both members; the kernel activates one
-	check_eq "ibgp active backup" "$(group_states)" "maximum 1: one active"
+	check_eq "ibgp active backup" "$(vpnlb_group_states "$PE1" vpna)" "maximum 1: one active"
 	check_eq "$(grep -v '^group ' "$TMP/state1")" \
 		"$(kernel_state | grep -v '^group ')" "other objects unchanged"
 	check_ok "maximum 2" policy "maximum load-balancing 2"
@@ -121,10 +108,10 @@ case_maximum_live()
 	check_ok "maximum ibgp 1" policy "maximum load-balancing ibgp 1"
 	check_eq "2 1 0" "$(kernel_max max_paths) $(kernel_max max_paths_ibgp) $(kernel_max max_paths_ebgp)" \
 		"kernel maximums with ibgp 1"
-	check_eq "ibgp active backup" "$(group_states)" "maximum ibgp 1: one active"
+	check_eq "ibgp active backup" "$(vpnlb_group_states "$PE1" vpna)" "maximum ibgp 1: one active"
 	check_ok "maximum ebgp 1" policy "undo maximum load-balancing ibgp" \
 		"maximum load-balancing ebgp 1"
-	check_eq "ibgp active active" "$(group_states)" \
+	check_eq "ibgp active active" "$(vpnlb_group_states "$PE1" vpna)" \
 		"maximum ebgp 1 leaves the ibgp group"
 	check_ok "undo maximum ebgp" policy "undo maximum load-balancing ebgp"
 	check_ok "save" vpnlbd_ctl "save"

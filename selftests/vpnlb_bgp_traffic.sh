@@ -235,18 +235,6 @@ count_flows3()
 		$((after[2] - before[2])) "$s"
 }
 
-# the state of each member of the only group
-member_states()
-{
-	kernel_state | awk '$1 == "group" {
-		for (i = 6; i <= NF; i++) {
-			n = split($i, f, "/")
-			printf "%s%s", (i > 6 ? " " : ""), f[n]
-		}
-		print ""
-	}'
-}
-
 # PE4 joins with GoBGP (RD 100:4, label 1004, sessions from its loopback
 # 4.4.4.4 over an LSP like the others) and PE3 comes back: three paths of
 # two implementations, and maximum load-balancing 1 -> 2 -> 3 -> 1 live.
@@ -271,7 +259,8 @@ case_three_pes()
 	bgp_vpn_frr 3 -c 'conf t' -c 'router bgp 100' \
 		-c 'no neighbor 10.0.3.1 shutdown' > /dev/null ||
 		check_fail "vtysh on PE3"
-	wait_for 60 "^active active backup$" member_states ||
+	wait_for 60 "^ibgp active active backup$" \
+		vpnlb_group_states "$PE1" vpna ||
 		check_fail "no three paths: $(kernel_state)"
 	check_output - "tunnels to three PEs" \
 		eval "kernel_state | grep ^tunnel | cut -d' ' -f4- | sort" <<OUT
@@ -286,8 +275,8 @@ OUT
 		want=$(for i in 1 2 3; do
 			[ "$i" -le "$n" ] && echo active || echo backup
 		done | paste -sd' ')
-		wait_for 30 "^$want\$" member_states ||
-			check_fail "maximum $n: members $(member_states), not $want"
+		wait_for 30 "^ibgp $want\$" vpnlb_group_states "$PE1" vpna ||
+			check_fail "maximum $n: $(vpnlb_group_states "$PE1" vpna), not ibgp $want"
 		read -r n2 n3 n4 s < <(count_flows3 $FLOWS)
 		ksft_info "maximum $n, $FLOWS flows: PE2 $n2, PE3 $n3," \
 			"PE4 $n4, delivered $s"
